@@ -17,3 +17,5 @@ export { primitives, useBackend, type Primitives } from './primitives.js';
 export { nobleBackend } from './noble.js';
 export { loadSodiumBackend } from './sodium.js';
 export * as bytes from './bytes.js';
+// exports: protocol (signed documents, keyring, request signatures, proof of work)
+// exports: report (padding, receipt codes, report schema)
