@@ -1,0 +1,124 @@
+/**
+ * Differential test of the two primitives backends: same bytes for fixed inputs,
+ * and files made under one decrypt under the other. Also: noble works without WebAssembly.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  HybridIdentity,
+  X25519Identity,
+  bytes,
+  decrypt,
+  encrypt,
+  loadSodiumBackend,
+  nobleBackend,
+  useBackend,
+  type Primitives,
+} from '../../crypto/index.js';
+
+const sodium: Primitives = await loadSodiumBackend();
+const noble = nobleBackend;
+afterAll(() => useBackend(noble));
+
+const b32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+
+describe('noble and libsodium give the same bytes', () => {
+  it('X25519 base and scalar multiplication', () => {
+    fc.assert(
+      fc.property(b32, b32, (k, k2) => {
+        expect(noble.x25519Base(k)).toEqual(sodium.x25519Base(k));
+        const pub = noble.x25519Base(k2);
+        expect(noble.x25519(k, pub)).toEqual(sodium.x25519(k, pub));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rejects the all-zero X25519 output identically', () => {
+    const lowOrder = new Uint8Array(32); // the identity point
+    expect(() => noble.x25519(new Uint8Array(32).fill(1), lowOrder)).toThrow('invalid X25519 point');
+    expect(() => sodium.x25519(new Uint8Array(32).fill(1), lowOrder)).toThrow('invalid X25519 point');
+  });
+
+  it('ChaCha20-Poly1305 seal is identical and each opens the other', () => {
+    fc.assert(
+      fc.property(b32, fc.uint8Array({ minLength: 12, maxLength: 12 }), fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 40 }), (key, nonce, pt, aad) => {
+        const a = noble.seal(key, nonce, pt, aad);
+        const b = sodium.seal(key, nonce, pt, aad);
+        expect(a).toEqual(b);
+        expect(sodium.open(key, nonce, a, aad)).toEqual(pt);
+        expect(noble.open(key, nonce, b, aad)).toEqual(pt);
+        const bad = a.slice();
+        bad[bad.length - 1]! ^= 1;
+        expect(() => noble.open(key, nonce, bad, aad)).toThrow('decryption failed');
+        expect(() => sodium.open(key, nonce, bad, aad)).toThrow('decryption failed');
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('Ed25519 keys and signatures are identical and verify across backends', () => {
+    fc.assert(
+      fc.property(b32, fc.uint8Array({ maxLength: 200 }), (seed, msg) => {
+        const pub = noble.ed25519PublicKey(seed);
+        expect(sodium.ed25519PublicKey(seed)).toEqual(pub);
+        const sig = noble.ed25519Sign(seed, msg);
+        expect(sodium.ed25519Sign(seed, msg)).toEqual(sig);
+        expect(sodium.ed25519Verify(pub, msg, sig)).toBe(true);
+        expect(noble.ed25519Verify(pub, msg, sig)).toBe(true);
+        const bad = sig.slice();
+        bad[0]! ^= 1;
+        expect(noble.ed25519Verify(pub, msg, bad)).toBe(false);
+        expect(sodium.ed25519Verify(pub, msg, bad)).toBe(false);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('RFC 8032 test 1 gives the known signature on both', () => {
+    const seed = bytes.fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
+    const expected =
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
+    for (const p of [noble, sodium]) {
+      expect(bytes.toHex(p.ed25519PublicKey(seed))).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+      expect(bytes.toHex(p.ed25519Sign(seed, new Uint8Array(0)))).toBe(expected);
+    }
+  });
+
+  it('age files made with one backend decrypt with the other, both ways, X25519 and hybrid', async () => {
+    const ids = [X25519Identity.generate(), HybridIdentity.generate()];
+    const pt = nobleBackend.randomBytes(70_000);
+    for (const [from, to] of [
+      [noble, sodium],
+      [sodium, noble],
+    ] as const) {
+      for (const id of ids) {
+        useBackend(from);
+        const file = await encrypt([id.recipient()], pt);
+        useBackend(to);
+        expect(await decrypt([id], file)).toEqual(pt);
+      }
+    }
+  });
+});
+
+describe('without WebAssembly', () => {
+  it('the noble backend encrypts and decrypts hybrid files while libsodium cannot load', () => {
+    const script = `
+      const c = await import(${JSON.stringify(join(import.meta.dirname, '../../crypto/index.ts'))});
+      if (typeof WebAssembly !== 'undefined') throw new Error('WebAssembly still present');
+      const id = c.HybridIdentity.generate();
+      const pt = new TextEncoder().encode('hello');
+      const out = await c.decrypt([id], await c.encrypt([id.recipient()], pt));
+      let sodium = 'loaded';
+      try { await c.loadSodiumBackend(); } catch { sodium = 'unavailable'; }
+      console.log(new TextDecoder().decode(out) + ' ' + c.primitives().name + ' ' + sodium);
+    `;
+    const out = execFileSync(process.execPath, ['--no-expose-wasm', '--jitless', '--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('hello noble unavailable');
+  });
+});
