@@ -33,6 +33,7 @@ function chunkNonce(counter: number, last: boolean): Uint8Array {
 /** A growing list of byte arrays that can be consumed from the front without copying everything. */
 class ByteQueue {
   private parts: Uint8Array[] = [];
+  private head = 0;
   length = 0;
   push(b: Uint8Array): void {
     if (b.length === 0) return;
@@ -44,12 +45,17 @@ class ByteQueue {
     const out = new Uint8Array(n);
     let o = 0;
     while (o < n) {
-      const p = this.parts[0]!;
+      const p = this.parts[this.head]!;
       const k = Math.min(p.length, n - o);
       out.set(p.subarray(0, k), o);
       o += k;
-      if (k === p.length) this.parts.shift();
-      else this.parts[0] = p.subarray(k);
+      if (k === p.length) this.head++;
+      else this.parts[this.head] = p.subarray(k);
+    }
+    // Drop consumed parts now and then, so tiny writes stay linear overall.
+    if (this.head > 1024) {
+      this.parts = this.parts.slice(this.head);
+      this.head = 0;
     }
     this.length -= n;
     return out;
