@@ -67,7 +67,7 @@ describe('age round trips', () => {
   it('round-trips across chunk boundaries through the streaming API with any piece size', async () => {
     const sizes = fc.constantFrom(0, 1, 65535, 65536, 65537, 131072, 131073, 200_000);
     await fc.assert(
-      fc.asyncProperty(sizes, fc.integer({ min: 97, max: 70_000 }), async (size, piece) => {
+      fc.asyncProperty(sizes, fc.integer({ min: 997, max: 70_000 }), async (size, piece) => {
         const pt = globalThis.crypto.getRandomValues(new Uint8Array(Math.min(size, 65536)));
         const full = new Uint8Array(size);
         for (let i = 0; i < size; i += pt.length || 1) full.set(pt.subarray(0, Math.min(pt.length, size - i)), i);
