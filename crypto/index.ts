@@ -17,5 +17,64 @@ export { primitives, useBackend, type Primitives } from './primitives.js';
 export { nobleBackend } from './noble.js';
 export { loadSodiumBackend } from './sodium.js';
 export * as bytes from './bytes.js';
-// exports: protocol (signed documents, keyring, request signatures, proof of work)
-// exports: report (padding, receipt codes, report schema)
+export {
+  DOCUMENT_LABELS,
+  MAX_DOCUMENT_PAYLOAD,
+  MAX_ENVELOPE_LENGTH,
+  documentMessage,
+  signDocument,
+  parseEnvelope,
+  verifyDocument,
+  parseJsonPayload,
+  type DocumentKind,
+  type SignedEnvelope,
+} from './signed.js';
+export {
+  ROLES,
+  MAX_COORDINATORS,
+  KeyringError,
+  keyringSchema,
+  dayStart,
+  encodeKeyring,
+  signKeyring,
+  verifyKeyring,
+  keyringRecipients,
+  findCoordinator,
+  type Role,
+  type Coordinator,
+  type Keyring,
+} from './keyring.js';
+export {
+  REQUEST_LABELS,
+  REQUEST_HEADERS,
+  DEFAULT_REQUEST_WINDOW,
+  MAX_SIGNED_PATH,
+  requestMessage,
+  signRequest,
+  verifyRequest,
+  type RequestScope,
+  type RequestToSign,
+} from './request-auth.js';
+export { MAX_STAMP_LENGTH, MAX_POW_DIFFICULTY, isChallenge, parseStamp, leadingZeroBits, checkPow, solvePow } from './pow.js';
+export { pad, unpad, PADDING_CLASSES, MAX_PADDED_SIZE, MAX_PAYLOAD_SIZE } from './padding.js';
+export { generateReceiptCode, normalizeReceiptCode, deriveMailbox, RECEIPT_WORDS, type Mailbox } from './receipt.js';
+export {
+  reportSchema,
+  encodeReport,
+  decodeReport,
+  REPORT_LIMITS,
+  INCIDENT_TYPES,
+  TIME_BANDS,
+  SETTINGS,
+  CONTACT_METHODS,
+  ANSWERS,
+  GENDERS,
+  AGE_RANGES,
+  HEIGHTS,
+  BUILDS,
+  OFFENDER_COUNTS,
+  LANGUAGES,
+  type Report,
+  type IncidentType,
+  type Answer,
+} from './report.js';

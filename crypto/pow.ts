@@ -1,0 +1,158 @@
+/**
+ * Hashcash-style proof of work (SPEC.md §Proof of work). The server issues stateless
+ * challenges and spends each stamp once; this module only checks and finds the work.
+ * No Node APIs: solvePow runs in browsers and workers.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { DocumentError } from './errors.js';
+
+/** Longest stamp accepted, in characters. */
+export const MAX_STAMP_LENGTH = 300;
+/** Highest difficulty, in leading zero bits (the length of SHA-256). */
+export const MAX_POW_DIFFICULTY = 256;
+
+const STAMP = /^([A-Za-z0-9_-]{16,200}):(0|[1-9][0-9]{0,15})$/;
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** True when `s` is canonical unpadded base64url: a valid length and no stray bits in the last character. */
+function isCanonicalBase64url(s: string): boolean {
+  const rest = s.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  const last = B64URL.indexOf(s[s.length - 1]!);
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/** True when `challenge` has the shape of a server challenge: canonical base64url, 16 to 200 characters. */
+export function isChallenge(challenge: string): boolean {
+  return typeof challenge === 'string' && /^[A-Za-z0-9_-]{16,200}$/.test(challenge) && isCanonicalBase64url(challenge);
+}
+
+/**
+ * Split a stamp `challenge:nonce`. The challenge is canonical base64url of 16 to 200
+ * characters; the nonce is a decimal integer without leading zeros, at most 16 digits.
+ * @throws DocumentError('invalid stamp')
+ */
+export function parseStamp(stamp: string): { challenge: string; nonce: string } {
+  if (typeof stamp !== 'string' || stamp.length > MAX_STAMP_LENGTH) throw new DocumentError('invalid stamp');
+  const m = STAMP.exec(stamp);
+  if (!m || !isCanonicalBase64url(m[1]!)) throw new DocumentError('invalid stamp');
+  return { challenge: m[1]!, nonce: m[2]! };
+}
+
+/** Number of leading zero bits of a byte string. */
+export function leadingZeroBits(h: Uint8Array): number {
+  let n = 0;
+  for (const b of h) {
+    if (b === 0) {
+      n += 8;
+      continue;
+    }
+    return n + Math.clz32(b) - 24;
+  }
+  return n;
+}
+
+function checkDifficulty(difficulty: number): void {
+  if (!Number.isInteger(difficulty) || difficulty < 0 || difficulty > MAX_POW_DIFFICULTY) {
+    throw new RangeError('invalid difficulty');
+  }
+}
+
+/**
+ * Whether the stamp `${challenge}:${nonce}` is well formed and SHA-256(utf8(stamp)) has at
+ * least `difficulty` leading zero bits. Checks the work only: the caller checks the
+ * challenge's own HMAC, expiry and difficulty, and that the stamp was not spent before.
+ * @throws RangeError('invalid difficulty') when difficulty is not an integer in 0..256
+ */
+export function checkPow(stamp: string, difficulty: number): boolean {
+  checkDifficulty(difficulty);
+  try {
+    parseStamp(stamp);
+  } catch {
+    return false;
+  }
+  // A parsed stamp is ASCII, so its UTF-8 bytes are its char codes.
+  const b = new Uint8Array(stamp.length);
+  for (let i = 0; i < stamp.length; i++) b[i] = stamp.charCodeAt(i);
+  return leadingZeroBits(sha256(b)) >= difficulty;
+}
+
+/** A way to give the event loop a turn; MessageChannel is not throttled in background tabs the way timers are. */
+function yielder(): { next(): Promise<void>; close(): void } {
+  if (typeof MessageChannel === 'function') {
+    const ch = new MessageChannel();
+    const waiting: (() => void)[] = [];
+    ch.port1.onmessage = () => waiting.shift()?.();
+    return {
+      next: () =>
+        new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          ch.port2.postMessage(0);
+        }),
+      close() {
+        ch.port1.close();
+        ch.port2.close();
+      },
+    };
+  }
+  return { next: () => new Promise<void>((resolve) => setTimeout(resolve, 0)), close() {} };
+}
+
+const CHUNK_TRIES = 4096;
+const CHUNK_MS = 50;
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * Find the smallest nonce (counting from 0) for which `${challenge}:${nonce}` passes
+ * checkPow, working in chunks of at most 4096 tries or 50 ms and yielding to the event
+ * loop between chunks. onProgress(triedSoFar, expectedTotal) is called after each chunk;
+ * expectedTotal is 2^difficulty, the mean number of tries.
+ * @throws DocumentError('invalid challenge') when the challenge is malformed
+ * @throws RangeError('invalid difficulty') when difficulty is not an integer in 0..256
+ * @throws the signal's reason when aborted
+ */
+export async function solvePow(
+  challenge: string,
+  difficulty: number,
+  onProgress?: (tried: number, expected: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (!isChallenge(challenge)) throw new DocumentError('invalid challenge');
+  checkDifficulty(difficulty);
+  if (signal?.aborted) throw abortReason(signal);
+  const expected = 2 ** difficulty;
+  const prefixLength = challenge.length + 1;
+  const buf = new Uint8Array(prefixLength + 16);
+  for (let i = 0; i < challenge.length; i++) buf[i] = challenge.charCodeAt(i);
+  buf[challenge.length] = 0x3a; // ':'
+  const y = yielder();
+  try {
+    let nonce = 0;
+    for (;;) {
+      const started = Date.now();
+      for (let i = 0; i < CHUNK_TRIES; i++, nonce++) {
+        if (nonce > Number.MAX_SAFE_INTEGER) throw new Error('proof of work not found');
+        const digits = String(nonce);
+        let o = prefixLength;
+        for (let j = 0; j < digits.length; j++) buf[o++] = digits.charCodeAt(j);
+        if (leadingZeroBits(sha256(buf.subarray(0, o))) >= difficulty) {
+          onProgress?.(nonce + 1, expected);
+          return `${challenge}:${digits}`;
+        }
+        if ((i & 255) === 255 && Date.now() - started >= CHUNK_MS) {
+          nonce++;
+          break;
+        }
+      }
+      onProgress?.(nonce, expected);
+      await y.next();
+      if (signal?.aborted) throw abortReason(signal);
+    }
+  } finally {
+    y.close();
+  }
+}
