@@ -1,0 +1,71 @@
+/**
+ * `tipline serve`: run the server (configuration from the environment and an optional
+ * JSON file; see server/config.ts). Heavy modules are imported inside run().
+ */
+import { CliError, onCleanup, parseArgs, printErr } from '../cli-util.js';
+
+export const name = 'serve';
+export const summary = 'run the tipline server (creates a demo organisation when there is no keyring)';
+
+export const usage = `Usage: tipline serve
+
+Runs the server. Settings come from environment variables and, optionally, a JSON
+file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
+
+  PORT                    port to listen on (default 8080; 0 picks a free one)
+  HOST                    address to listen on (default 127.0.0.1)
+  TIPLINE_DATA_DIR        data directory (default ./data)
+  DATABASE_URL            postgres://... to use PostgreSQL; unset: SQLite in the data dir
+  TIPLINE_ONION_ADDRESS   v3 onion host name, sent as Onion-Location
+  TIPLINE_ROOT_PUBLIC_KEY organisation root key (default: <data dir>/root-public-key)
+  TIPLINE_SERVER_KEY      base64 32-byte server key shared by several processes
+                          (default: <data dir>/server-key, created on first start)
+  TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure when the request is https)
+  TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY
+  TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS
+
+When the data directory has no keyring and no root key, a DEMO organisation is
+created there and its passphrase printed once. Use 'tipline init' for a real one.
+
+Options:
+  -h, --help   Show this help.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  parseArgs(argv, {}, { command: 'tipline serve', usage });
+  const { loadConfig, ConfigError } = await import('../../server/config.js');
+  const { startServer, StartError, silenceConsole } = await import('../../server/start.js');
+  process.umask(0o077);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  silenceConsole();
+  let running;
+  try {
+    running = await startServer(config, (text) => process.stdout.write(text));
+  } catch (e) {
+    if (e instanceof StartError) throw new CliError(e.message);
+    throw e;
+  }
+  // The CLI's signal handlers exit at once; the database is closed synchronously first.
+  const unregister = onCleanup(() => running.closeSync());
+  process.stdout.write(
+    `tipline: listening on ${running.url} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}, data in ${config.dataDir})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void running.close().finally(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  unregister();
+  printErr('tipline: stopped');
+  return 0;
+}

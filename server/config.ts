@@ -1,0 +1,278 @@
+/**
+ * Server configuration: environment variables, optionally a JSON file, validated
+ * with zod at start-up. Environment variables win over the file.
+ *
+ * Names: PORT, HOST, TIPLINE_DATA_DIR, DATABASE_URL, TIPLINE_ONION_ADDRESS,
+ * TIPLINE_CONFIG (path of the JSON file; default `<data dir>/config.json` when it exists),
+ * TIPLINE_ROOT_PUBLIC_KEY (base64; default: the file `<data dir>/root-public-key`),
+ * TIPLINE_SERVER_KEY (base64, 32 bytes; default: the file `<data dir>/server-key`, created on first start),
+ * TIPLINE_SECURE_COOKIES (auto|true|false), TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY,
+ * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const limitsSchema = z
+  .object({
+    /** Any JSON body. */
+    jsonBytes: int(1024, 64 << 20).default(1 << 20),
+    /** An encrypted report (age file) before base64. */
+    reportBytes: int(1024, 16 << 20).default(512 * 1024),
+    /** One encrypted attachment (age file), streamed. */
+    attachmentBytes: int(1024, 1 << 30).default(25 << 20),
+    attachmentsPerReport: int(0, 100).default(10),
+    /** A follow-up or reply (age file). */
+    messageBytes: int(1024, 16 << 20).default(256 * 1024),
+    messagesPerMailbox: int(1, 10_000).default(200),
+    caseNoteBytes: int(1024, 16 << 20).default(256 * 1024),
+    warningBytes: int(1024, 16 << 20).default(128 * 1024),
+    applicationBytes: int(1024, 16 << 20).default(64 * 1024),
+    /** The no-JavaScript form's urlencoded body. */
+    basicFormBytes: int(1024, 1 << 20).default(256 * 1024),
+    /** Attachment uploads in progress at once in this process (bounds memory and disk churn). */
+    concurrentUploads: int(1, 1000).default(8),
+  })
+  .strict();
+
+const retentionSchema = z
+  .object({
+    reportDays: int(1, 3650).default(90),
+    mailboxDays: int(1, 3650).default(90),
+    sessionDays: int(1, 365).default(7),
+    /** Pending member applications nobody decided. */
+    applicationDays: int(1, 3650).default(60),
+    /** Withdrawn-warning tombstones members sync from. */
+    tombstoneDays: int(1, 3650).default(365),
+    /** How often the retention job runs. */
+    intervalMinutes: int(1, 24 * 60).default(60),
+  })
+  .strict();
+
+const powSchema = z
+  .object({
+    /** Leading zero bits required normally. 18 bits is about 260k SHA-256 on average. */
+    difficulty: int(0, 32).default(18),
+    /** Ceiling under surge so honest phones still get through. */
+    maxDifficulty: int(0, 32).default(22),
+    challengeTtlSeconds: int(10, 24 * 3600).default(3600),
+    /** Submissions per surge window above which difficulty rises by one bit per doubling. */
+    surgeThreshold: int(1, 1_000_000).default(60),
+    surgeWindowMinutes: int(1, 24 * 60).default(10),
+  })
+  .strict();
+
+const basicFormSchema = z
+  .object({
+    /** Global ceiling on no-JavaScript submissions per hour (they carry no proof of work). */
+    perHour: int(0, 100_000).default(30),
+    /** Seconds a form must have been open before it may be posted (bots post at once). */
+    minFillSeconds: int(0, 3600).default(3),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    port: int(0, 65535).optional(),
+    host: z.string().min(1).optional(),
+    databaseUrl: z.string().min(1).optional(),
+    onionAddress: z.string().optional(),
+    rootPublicKey: z.string().optional(),
+    secureCookies: z.enum(['auto', 'true', 'false']).optional(),
+    clientDir: z.string().optional(),
+    limits: limitsSchema.partial().optional(),
+    retention: retentionSchema.partial().optional(),
+    pow: powSchema.partial().optional(),
+    basicForm: basicFormSchema.partial().optional(),
+    loginAttemptsPerHour: int(1, 10_000).optional(),
+    passphraseLogN: int(10, 20).optional(),
+    requestWindowSeconds: int(10, 3600).optional(),
+  })
+  .strict();
+
+export type Limits = z.infer<typeof limitsSchema>;
+export type Retention = z.infer<typeof retentionSchema>;
+export type PowConfig = z.infer<typeof powSchema>;
+export type BasicFormConfig = z.infer<typeof basicFormSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A postgres:// URL, or undefined for SQLite at `<dataDir>/tipline.sqlite`. */
+  databaseUrl: string | undefined;
+  /** `xxxxx.onion` host name (no scheme), for the Onion-Location header. */
+  onionAddress: string | undefined;
+  /** Base64 Ed25519 public key of the organisation root, if configured. */
+  rootPublicKey: string | undefined;
+  secureCookies: 'auto' | 'true' | 'false';
+  /** The built client (default `dist/client` next to the working directory). */
+  clientDir: string;
+  limits: Limits;
+  retention: Retention;
+  pow: PowConfig;
+  basicForm: BasicFormConfig;
+  /** Failed logins per login name per hour before further attempts are refused. */
+  loginAttemptsPerHour: number;
+  /** Validity window of signed requests, seconds. */
+  requestWindowSeconds: number;
+  /** scrypt cost (log2 N, r=8, p=1) for new member passphrase hashes; 15 = 32 MiB, ~0.1 s. */
+  passphraseLogN: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const ONION = /^[a-z2-7]{56}\.onion$/;
+const BASE64_32 = /^[A-Za-z0-9+/]{43}=$/;
+
+function firstIssue(e: z.ZodError, prefix: string): string {
+  const i = e.issues[0];
+  const where = i && i.path.length > 0 ? i.path.join('.') : '(root)';
+  return `${prefix}${where}: ${i?.message ?? 'invalid'}`;
+}
+
+/**
+ * Build the configuration from the environment (and the JSON file it names or the
+ * data dir holds). Values not given take the documented defaults.
+ * @throws ConfigError with a one-line message naming the offending setting
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const dataDir = resolve(cwd, env.TIPLINE_DATA_DIR || './data');
+  const configPath = env.TIPLINE_CONFIG ? resolve(cwd, env.TIPLINE_CONFIG) : resolve(dataDir, 'config.json');
+  let file: z.infer<typeof fileSchema> = {};
+  if (env.TIPLINE_CONFIG || existsSync(configPath)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(configPath, 'utf8'));
+    } catch {
+      throw new ConfigError(`config file ${configPath}: not readable JSON`);
+    }
+    const parsed = fileSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(firstIssue(parsed.error, `config file ${configPath}: `));
+    file = parsed.data;
+  }
+
+  const pick = (name: string, fromFile: unknown): unknown => (env[name] !== undefined && env[name] !== '' ? env[name] : fromFile);
+  const envSchema = z.object({
+    port: int(0, 65535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+    databaseUrl: z.string().optional(),
+    onionAddress: z.string().optional(),
+    rootPublicKey: z.string().optional(),
+    secureCookies: z.enum(['auto', 'true', 'false']).default('auto'),
+  });
+  const top = envSchema.safeParse({
+    port: pick('PORT', file.port),
+    host: pick('HOST', file.host),
+    databaseUrl: pick('DATABASE_URL', file.databaseUrl),
+    onionAddress: pick('TIPLINE_ONION_ADDRESS', file.onionAddress),
+    rootPublicKey: pick('TIPLINE_ROOT_PUBLIC_KEY', file.rootPublicKey),
+    secureCookies: pick('TIPLINE_SECURE_COOKIES', file.secureCookies),
+  });
+  if (!top.success) {
+    const names: Record<string, string> = {
+      port: 'PORT',
+      host: 'HOST',
+      databaseUrl: 'DATABASE_URL',
+      onionAddress: 'TIPLINE_ONION_ADDRESS',
+      rootPublicKey: 'TIPLINE_ROOT_PUBLIC_KEY',
+      secureCookies: 'TIPLINE_SECURE_COOKIES',
+    };
+    const i = top.error.issues[0];
+    const key = String(i?.path[0] ?? '');
+    throw new ConfigError(`config: ${names[key] ?? key}: ${i?.message ?? 'invalid'}`);
+  }
+  const t = top.data;
+
+  let databaseUrl: string | undefined;
+  if (t.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(t.databaseUrl)) throw new ConfigError('config: DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+    databaseUrl = t.databaseUrl;
+  }
+  let onionAddress: string | undefined;
+  if (t.onionAddress) {
+    const host = t.onionAddress.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+    if (!ONION.test(host)) throw new ConfigError('config: TIPLINE_ONION_ADDRESS must be a v3 onion host name (56 characters + .onion)');
+    onionAddress = host;
+  }
+  if (t.rootPublicKey !== undefined && !BASE64_32.test(t.rootPublicKey)) {
+    throw new ConfigError('config: TIPLINE_ROOT_PUBLIC_KEY must be a base64 Ed25519 public key (32 bytes)');
+  }
+
+  const sub = <S extends z.ZodTypeAny>(schema: S, value: unknown, label: string): z.infer<S> => {
+    const r = schema.safeParse(value ?? {});
+    if (!r.success) throw new ConfigError(firstIssue(r.error, `config: ${label}.`));
+    return r.data;
+  };
+  const envInt = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    if (!/^[0-9]+$/.test(v)) throw new ConfigError(`config: ${name} must be a whole number`);
+    return Number(v);
+  };
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+  const pow = sub(
+    powSchema,
+    { ...file.pow, ...defined({ difficulty: envInt('TIPLINE_POW_DIFFICULTY'), maxDifficulty: envInt('TIPLINE_POW_MAX_DIFFICULTY') }) },
+    'pow',
+  );
+  if (pow.maxDifficulty < pow.difficulty) throw new ConfigError('config: pow.maxDifficulty must be at least pow.difficulty');
+  const retention = sub(
+    retentionSchema,
+    {
+      ...file.retention,
+      ...defined({
+        reportDays: envInt('TIPLINE_REPORT_RETENTION_DAYS'),
+        mailboxDays: envInt('TIPLINE_MAILBOX_RETENTION_DAYS'),
+        sessionDays: envInt('TIPLINE_SESSION_DAYS'),
+      }),
+    },
+    'retention',
+  );
+
+  const clientDir = file.clientDir ? resolve(cwd, file.clientDir) : resolve(cwd, 'dist/client');
+  return {
+    port: t.port,
+    host: t.host,
+    dataDir,
+    databaseUrl,
+    onionAddress,
+    rootPublicKey: t.rootPublicKey,
+    secureCookies: t.secureCookies,
+    clientDir: isAbsolute(clientDir) ? clientDir : resolve(clientDir),
+    limits: sub(limitsSchema, file.limits, 'limits'),
+    retention,
+    pow,
+    basicForm: sub(basicFormSchema, file.basicForm, 'basicForm'),
+    loginAttemptsPerHour: file.loginAttemptsPerHour ?? 10,
+    requestWindowSeconds: file.requestWindowSeconds ?? 120,
+    passphraseLogN: file.passphraseLogN ?? 15,
+  };
+}
+
+/** A configuration for tests and tools: defaults plus overrides, no environment read. */
+export function defaultConfig(dataDir: string, overrides: DeepPartial<Config> = {}): Config {
+  const base = loadConfig({ TIPLINE_DATA_DIR: dataDir, TIPLINE_CONFIG: undefined }, process.cwd());
+  return mergeDeep(base, overrides);
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function mergeDeep<T>(base: T, over: DeepPartial<T>): T {
+  const out = { ...base } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = b && typeof b === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? mergeDeep(b, v as DeepPartial<typeof b>) : v;
+  }
+  return out as T;
+}

@@ -1,0 +1,208 @@
+/**
+ * What every route shares: the database, configuration, clock, the current keyring,
+ * the proof-of-work issuer and in-memory rate ceilings.
+ */
+import {
+  AgeError,
+  DocumentError,
+  bytes,
+  inspect,
+  parseEnvelope,
+  verifyKeyring,
+  type Keyring,
+} from '../crypto/index.js';
+import type { Config } from './config.js';
+import type { Db, DbKind } from './db/index.js';
+import { insertKeyring, latestKeyring } from './db/queries.js';
+import { ApiError } from './http.js';
+import { PowIssuer, subkey } from './pow.js';
+import { dayOf } from './util.js';
+
+export interface AppDeps {
+  db: Db;
+  dbKind: DbKind;
+  config: Config;
+  /** 32 random bytes kept in the data dir (or shared by configuration between processes). */
+  serverKey: Uint8Array;
+  /** The organisation root's Ed25519 public key, which every keyring must verify against. */
+  rootPublicKey: Uint8Array;
+  /** The clock; tests move it. */
+  now?: () => Date;
+}
+
+export interface CurrentKeyring {
+  keyring: Keyring;
+  envelope: string;
+}
+
+/** A fixed-window counter per key (one hour by default), in memory only. */
+export class WindowCounter {
+  private window = -1;
+  private counts = new Map<string, number>();
+  constructor(
+    private readonly now: () => Date,
+    private readonly windowMs = 3_600_000,
+  ) {}
+  private roll(): void {
+    const w = Math.floor(this.now().getTime() / this.windowMs);
+    if (w !== this.window) {
+      this.window = w;
+      this.counts.clear();
+    }
+  }
+  get(key: string): number {
+    this.roll();
+    return this.counts.get(key) ?? 0;
+  }
+  add(key: string): void {
+    this.roll();
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+}
+
+/** A counting semaphore for expensive work (scrypt, uploads). */
+export class Gate {
+  private active = 0;
+  constructor(private readonly max: number) {}
+  /** Run `fn` if a slot is free. @throws ApiError(503, 'busy, try again') otherwise */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) throw new ApiError(503, 'busy, try again');
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+    }
+  }
+}
+
+export class ServerContext {
+  readonly db: Db;
+  readonly dbKind: DbKind;
+  readonly config: Config;
+  readonly now: () => Date;
+  readonly pow: PowIssuer;
+  readonly rootPublicKey: Uint8Array;
+  readonly serverKey: Uint8Array;
+  /** Failed logins per login name this hour. */
+  readonly loginFailures: WindowCounter;
+  /** No-JS submissions this hour (global). */
+  readonly basicSubmissions: WindowCounter;
+  readonly scryptGate = new Gate(4);
+  readonly uploadGate: Gate;
+  private cached: { text: string; day: string; value: CurrentKeyring } | undefined;
+
+  constructor(deps: AppDeps) {
+    this.db = deps.db;
+    this.dbKind = deps.dbKind;
+    this.config = deps.config;
+    this.now = deps.now ?? (() => new Date());
+    if (deps.rootPublicKey.length !== 32) throw new Error('invalid root public key');
+    if (deps.serverKey.length !== 32) throw new Error('invalid server key');
+    this.rootPublicKey = deps.rootPublicKey;
+    this.serverKey = deps.serverKey;
+    this.pow = new PowIssuer(subkey(deps.serverKey, 'pow'), deps.config.pow, this.now);
+    this.loginFailures = new WindowCounter(this.now);
+    this.basicSubmissions = new WindowCounter(this.now);
+    this.uploadGate = new Gate(deps.config.limits.concurrentUploads);
+  }
+
+  today(): string {
+    return dayOf(this.now());
+  }
+
+  seconds(): number {
+    return Math.floor(this.now().getTime() / 1000);
+  }
+
+  /** The stored keyring envelope as JSON text, verified or not (for GET /api/keyring). */
+  async keyringText(): Promise<string | undefined> {
+    return (await latestKeyring(this.db))?.envelope;
+  }
+
+  /**
+   * The current keyring, verified against the root key and not expired.
+   * @throws ApiError(503, 'no keyring' | 'keyring expired' | 'invalid keyring')
+   */
+  async keyring(): Promise<CurrentKeyring> {
+    const row = await latestKeyring(this.db);
+    if (!row) throw new ApiError(503, 'no keyring');
+    const day = this.today();
+    if (this.cached && this.cached.text === row.envelope && this.cached.day === day) return this.cached.value;
+    let keyring: Keyring;
+    try {
+      keyring = verifyKeyring(row.envelope, this.rootPublicKey, { now: this.now() });
+    } catch (e) {
+      if (e instanceof DocumentError && e.message === 'keyring expired') throw new ApiError(503, 'keyring expired');
+      throw new ApiError(503, 'invalid keyring');
+    }
+    const value = { keyring, envelope: row.envelope };
+    this.cached = { text: row.envelope, day, value };
+    return value;
+  }
+
+  /**
+   * Store a new keyring: it must verify against the root key, not be expired, and have a
+   * higher version than the stored one.
+   * @throws ApiError(400, 'invalid keyring' | 'invalid signature' | 'keyring expired'), ApiError(409, 'keyring version not newer')
+   */
+  async replaceKeyring(input: unknown): Promise<Keyring> {
+    let text: string;
+    try {
+      text = JSON.stringify(parseEnvelope(input));
+    } catch {
+      throw new ApiError(400, 'invalid keyring');
+    }
+    const current = await latestKeyring(this.db);
+    let keyring: Keyring;
+    try {
+      keyring = verifyKeyring(text, this.rootPublicKey, { now: this.now(), minVersion: current ? current.version + 1 : 0 });
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      if (m === 'keyring version rollback') throw new ApiError(409, 'keyring version not newer');
+      if (m === 'invalid signature' || m === 'keyring expired') throw new ApiError(400, m);
+      throw new ApiError(400, 'invalid keyring');
+    }
+    if (!(await insertKeyring(this.db, keyring.version, text, this.today()))) throw new ApiError(409, 'keyring version not newer');
+    return keyring;
+  }
+
+  /**
+   * Check an age file addressed to the coordinators: it parses as age v1 and has exactly
+   * one mlkem768x25519 stanza per keyring coordinator and no other stanza. The server
+   * cannot see which recipient a stanza is for, so the count and type are what it checks.
+   * @throws ApiError(400, 'not an age file' | 'wrong recipients'), ApiError(413, 'too large')
+   */
+  async checkToCoordinators(file: Uint8Array, maxBytes: number): Promise<void> {
+    const { keyring } = await this.keyring();
+    checkAgeFile(file, maxBytes, keyring.coordinators.length);
+  }
+}
+
+/** Unpadded base64 length of the 1120-byte mlkem768x25519 encapsulation. */
+const HYBRID_ENC_CHARS = Math.ceil((1120 * 4) / 3);
+
+/**
+ * Check an age file's header: exactly `stanzas` mlkem768x25519 stanzas and nothing else.
+ * @throws ApiError(400, 'not an age file' | 'wrong recipients'), ApiError(413, 'too large')
+ */
+export function checkAgeFile(file: Uint8Array, maxBytes: number, stanzas: number): void {
+  if (file.length > maxBytes) throw new ApiError(413, 'too large');
+  let header;
+  try {
+    header = inspect(file);
+  } catch (e) {
+    if (e instanceof AgeError) throw new ApiError(400, 'not an age file');
+    throw e;
+  }
+  // Armored files are refused: the wire format is binary age in base64.
+  if (!bytes.equalBytes(file.subarray(0, 21), new TextEncoder().encode('age-encryption.org/v1'))) {
+    throw new ApiError(400, 'not an age file');
+  }
+  const ok =
+    header.stanzas.length === stanzas &&
+    header.stanzas.every(
+      (s) => s.args.length === 2 && s.args[0] === 'mlkem768x25519' && s.args[1]!.length === HYBRID_ENC_CHARS && s.body.length === 32,
+    );
+  if (!ok) throw new ApiError(400, 'wrong recipients');
+}

@@ -1,0 +1,95 @@
+/**
+ * Opening the database: SQLite (better-sqlite3) in the data dir by default, PostgreSQL
+ * when a postgres:// URL is configured. The same migrations run on both.
+ */
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import * as init from './migrations/2026_11_25_0001_init.js';
+import type { Database } from './schema.js';
+
+export type { Database } from './schema.js';
+export type Db = Kysely<Database>;
+export type DbKind = 'sqlite' | 'postgres';
+
+export interface OpenDatabase {
+  db: Db;
+  kind: DbKind;
+  /** The SQLite file, for tools that need it (undefined on PostgreSQL). */
+  file: string | undefined;
+  close(): Promise<void>;
+  /** Close synchronously where the driver allows it (SQLite), for exit handlers. */
+  closeSync(): void;
+}
+
+/** Every migration, by name; names sort in the order they run. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_25_0001_init': init,
+};
+
+const provider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
+
+/** The SQLite file inside a data dir. */
+export function sqlitePath(dataDir: string): string {
+  return join(dataDir, 'tipline.sqlite');
+}
+
+/**
+ * Open (and create) the database and bring its schema up to date.
+ * SQLite gets WAL, synchronous=FULL, secure_delete=ON and foreign_keys=ON; its files
+ * are readable by the owner only.
+ * @throws Error('database migration failed') when a migration fails
+ */
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<OpenDatabase> {
+  let db: Db;
+  let kind: DbKind;
+  let file: string | undefined;
+  let closeSync = (): void => {};
+  if (opts.databaseUrl) {
+    kind = 'postgres';
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    kind = 'sqlite';
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    file = sqlitePath(opts.dataDir);
+    const fresh = !existsSync(file);
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('secure_delete = ON');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    if (fresh) chmodSync(file, 0o600);
+    closeSync = () => {
+      if (sqlite.open) sqlite.close();
+    };
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  await migrate(db);
+  return {
+    db,
+    kind,
+    file,
+    close: () => db.destroy(),
+    closeSync,
+  };
+}
+
+/**
+ * Run all pending migrations.
+ * @throws Error('database migration failed')
+ */
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new Error('database migration failed', { cause: error });
+}

@@ -1,0 +1,405 @@
+/**
+ * Query functions. Each takes the database (or a transaction) first and does one thing;
+ * the routes decide what is allowed.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, MemberState, ReportState } from './schema.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** True for a primary-key or unique-constraint violation on SQLite or PostgreSQL. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+// ---- counters, spent stamps, replay cache ----------------------------------------------
+
+/** Increment a named counter and return its new value (row-locked on PostgreSQL until commit). */
+export async function nextCounter(db: Q, name: string): Promise<number> {
+  await db.insertInto('counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const row = await db
+    .updateTable('counters')
+    .set({ value: sql<number>`value + 1` })
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return n(row.value);
+}
+
+export async function readCounter(db: Q, name: string): Promise<number> {
+  const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst();
+  return n(row?.value);
+}
+
+/** Record a spent stamp; false when it was spent before. */
+export async function spendStamp(db: Q, hash: Buffer, expiresDay: string): Promise<boolean> {
+  const r = await db
+    .insertInto('spent_stamps')
+    .values({ hash, expires_day: expiresDay })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .executeTakeFirst();
+  return n(r.numInsertedOrUpdatedRows) === 1;
+}
+
+/** Record a signed request's signature hash; false when it was seen before (a replay). */
+export async function recordRequest(db: Q, hash: Buffer, expiresDay: string): Promise<boolean> {
+  const r = await db
+    .insertInto('seen_requests')
+    .values({ hash, expires_day: expiresDay })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .executeTakeFirst();
+  return n(r.numInsertedOrUpdatedRows) === 1;
+}
+
+// ---- keyring ---------------------------------------------------------------------------
+
+export async function latestKeyring(db: Q): Promise<{ version: number; envelope: string } | undefined> {
+  const row = await db.selectFrom('keyrings').select(['version', 'envelope']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { version: n(row.version), envelope: row.envelope } : undefined;
+}
+
+/** Store a keyring version; false when that version exists already. */
+export async function insertKeyring(db: Q, version: number, envelope: string, day: string): Promise<boolean> {
+  const r = await db
+    .insertInto('keyrings')
+    .values({ version, envelope, day })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .executeTakeFirst();
+  return n(r.numInsertedOrUpdatedRows) === 1;
+}
+
+// ---- reports ---------------------------------------------------------------------------
+
+export interface NewReport {
+  id: string;
+  ciphertext: Buffer;
+  origin: 'browser' | 'server';
+  receivedDay: string;
+  expiresDay: string;
+  uploadTokenHash: Buffer | null;
+  uploadUntilDay: string | null;
+  mailboxId: string | null;
+}
+
+export async function insertReport(db: Q, r: NewReport): Promise<void> {
+  await db
+    .insertInto('reports')
+    .values({
+      id: r.id,
+      ciphertext: r.ciphertext,
+      size: r.ciphertext.length,
+      origin: r.origin,
+      state: 'new',
+      received_day: r.receivedDay,
+      expires_day: r.expiresDay,
+      upload_token_hash: r.uploadTokenHash,
+      upload_until_day: r.uploadUntilDay,
+      mailbox_id: r.mailboxId,
+    })
+    .execute();
+}
+
+export interface ReportSummary {
+  id: string;
+  day: string;
+  state: ReportState;
+  origin: 'browser' | 'server';
+  size: number;
+  expires: string;
+  attachments: number;
+  hasMailbox: boolean;
+  followUps: number;
+  notes: number;
+}
+
+/** Reports, oldest day first, optionally of one state. */
+export async function listReports(db: Q, state?: ReportState): Promise<ReportSummary[]> {
+  let q = db
+    .selectFrom('reports as r')
+    .select((eb) => [
+      'r.id',
+      'r.received_day',
+      'r.state',
+      'r.origin',
+      'r.size',
+      'r.expires_day',
+      'r.mailbox_id',
+      eb
+        .selectFrom('attachments as a')
+        .select(eb.fn.countAll().as('c'))
+        .whereRef('a.report_id', '=', 'r.id')
+        .where('a.complete', '=', 1)
+        .as('attachments'),
+      eb
+        .selectFrom('mailbox_messages as m')
+        .select(eb.fn.countAll().as('c'))
+        .whereRef('m.mailbox_id', '=', 'r.mailbox_id')
+        .where('m.sender', '=', 'reporter')
+        .as('follow_ups'),
+      eb.selectFrom('case_notes as n').select(eb.fn.countAll().as('c')).whereRef('n.report_id', '=', 'r.id').as('notes'),
+    ])
+    .orderBy('r.received_day')
+    .orderBy('r.id');
+  if (state) q = q.where('r.state', '=', state);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    day: r.received_day,
+    state: r.state,
+    origin: r.origin,
+    size: n(r.size),
+    expires: r.expires_day,
+    attachments: n(r.attachments),
+    hasMailbox: r.mailbox_id !== null,
+    followUps: n(r.follow_ups),
+    notes: n(r.notes),
+  }));
+}
+
+export async function getReport(db: Q, id: string) {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Set a report's state; false when there is no such report. */
+export async function setReportState(db: Q, id: string, state: ReportState): Promise<boolean> {
+  const r = await db.updateTable('reports').set({ state }).where('id', '=', id).executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+/** Delete a report with its attachments, notes, mailbox and messages; false when there is none. */
+export async function deleteReport(db: Kysely<Database>, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('reports').select('mailbox_id').where('id', '=', id).executeTakeFirst();
+    if (!row) return false;
+    await trx.deleteFrom('reports').where('id', '=', id).execute();
+    if (row.mailbox_id) await trx.deleteFrom('mailboxes').where('id', '=', row.mailbox_id).execute();
+    return true;
+  });
+}
+
+// ---- attachments -----------------------------------------------------------------------
+
+/** Count of attachments of a report, including uploads in progress. */
+export async function countAttachments(db: Q, reportId: string): Promise<number> {
+  const row = await db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.countAll().as('c'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
+  return n(row?.c);
+}
+
+export async function createAttachment(db: Q, id: string, reportId: string, day: string): Promise<void> {
+  await db.insertInto('attachments').values({ id, report_id: reportId, size: 0, complete: 0, received_day: day }).execute();
+}
+
+export async function appendChunk(db: Q, attachmentId: string, seq: number, data: Buffer): Promise<void> {
+  await db.insertInto('attachment_chunks').values({ attachment_id: attachmentId, seq, data }).execute();
+}
+
+export async function completeAttachment(db: Q, id: string, size: number): Promise<void> {
+  await db.updateTable('attachments').set({ complete: 1, size }).where('id', '=', id).execute();
+}
+
+export async function deleteAttachment(db: Q, id: string): Promise<void> {
+  await db.deleteFrom('attachments').where('id', '=', id).execute();
+}
+
+export async function listAttachments(db: Q, reportId: string): Promise<{ id: string; size: number; day: string }[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['id', 'size', 'received_day'])
+    .where('report_id', '=', reportId)
+    .where('complete', '=', 1)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, size: n(r.size), day: r.received_day }));
+}
+
+export async function getAttachment(db: Q, id: string) {
+  return db.selectFrom('attachments').selectAll().where('id', '=', id).where('complete', '=', 1).executeTakeFirst();
+}
+
+export async function readChunk(db: Q, attachmentId: string, seq: number): Promise<Buffer | undefined> {
+  const row = await db
+    .selectFrom('attachment_chunks')
+    .select('data')
+    .where('attachment_id', '=', attachmentId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return row?.data;
+}
+
+// ---- case notes ------------------------------------------------------------------------
+
+export async function addNote(db: Kysely<Database>, id: string, reportId: string, body: Buffer, day: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('case_notes')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .where('report_id', '=', reportId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('case_notes')
+      .values({ id, report_id: reportId, seq: n(row?.m) + 1, day, body })
+      .execute();
+  });
+}
+
+export async function listNotes(db: Q, reportId: string): Promise<{ id: string; day: string; body: Buffer }[]> {
+  return db.selectFrom('case_notes').select(['id', 'day', 'body']).where('report_id', '=', reportId).orderBy('seq').execute();
+}
+
+export async function deleteNote(db: Q, reportId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('case_notes').where('report_id', '=', reportId).where('id', '=', id).executeTakeFirst();
+  return n(r.numDeletedRows) === 1;
+}
+
+// ---- mailboxes -------------------------------------------------------------------------
+
+export async function insertMailbox(db: Q, id: string, publicKey: Buffer, day: string, expiresDay: string): Promise<void> {
+  await db.insertInto('mailboxes').values({ id, public_key: publicKey, created_day: day, expires_day: expiresDay }).execute();
+}
+
+export async function getMailbox(db: Q, id: string) {
+  return db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Append a message to a mailbox unless it holds `max` messages already.
+ * @returns false when the mailbox is full
+ */
+export async function addMessage(
+  db: Kysely<Database>,
+  m: { id: string; mailboxId: string; sender: 'coordinator' | 'reporter'; day: string; body: Buffer },
+  max: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('mailbox_messages')
+      .select((eb) => [eb.fn.max('seq').as('m'), eb.fn.countAll().as('c')])
+      .where('mailbox_id', '=', m.mailboxId)
+      .executeTakeFirst();
+    if (n(row?.c) >= max) return false;
+    await trx
+      .insertInto('mailbox_messages')
+      .values({ id: m.id, mailbox_id: m.mailboxId, seq: n(row?.m) + 1, sender: m.sender, day: m.day, body: m.body })
+      .execute();
+    return true;
+  });
+}
+
+export async function listMessages(db: Q, mailboxId: string) {
+  return db
+    .selectFrom('mailbox_messages')
+    .select(['id', 'sender', 'day', 'body'])
+    .where('mailbox_id', '=', mailboxId)
+    .orderBy('seq')
+    .execute();
+}
+
+// ---- warnings --------------------------------------------------------------------------
+
+/** Store a signed warning with the next sequence number; false when the id exists. */
+export async function publishWarning(db: Kysely<Database>, id: string, envelope: string, day: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('warnings').select('id').where('id', '=', id).executeTakeFirst();
+    if (exists) return false;
+    const seq = await nextCounter(trx, 'warnings');
+    await trx.insertInto('warnings').values({ id, envelope, day, seq }).execute();
+    return true;
+  });
+}
+
+/** Turn a warning into a tombstone with a new sequence number; false when there is no live warning. */
+export async function withdrawWarning(db: Kysely<Database>, id: string, day: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('warnings').select('envelope').where('id', '=', id).executeTakeFirst();
+    if (!row || row.envelope === null) return false;
+    const seq = await nextCounter(trx, 'warnings');
+    await trx.updateTable('warnings').set({ envelope: null, seq, day }).where('id', '=', id).execute();
+    return true;
+  });
+}
+
+/** Warnings and tombstones changed after `since`, in sequence order. */
+export async function warningsSince(db: Q, since: number, max: number) {
+  const rows = await db
+    .selectFrom('warnings')
+    .select(['id', 'envelope', 'day', 'seq'])
+    .where('seq', '>', since)
+    .orderBy('seq')
+    .limit(max)
+    .execute();
+  return rows.map((r) => ({ ...r, seq: n(r.seq) }));
+}
+
+// ---- members and sessions --------------------------------------------------------------
+
+export async function insertMember(
+  db: Q,
+  m: { id: string; login: string; passHash: string; application: Buffer; day: string },
+): Promise<boolean> {
+  try {
+    await db
+      .insertInto('members')
+      .values({ id: m.id, login: m.login, pass_hash: m.passHash, application: m.application, state: 'pending', applied_day: m.day })
+      .execute();
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
+
+export async function findMemberByLogin(db: Q, login: string) {
+  return db.selectFrom('members').selectAll().where('login', '=', login).executeTakeFirst();
+}
+
+export async function listMembers(db: Q, state?: MemberState) {
+  let q = db.selectFrom('members').select(['id', 'login', 'state', 'applied_day', 'application']).orderBy('applied_day').orderBy('id');
+  if (state) q = q.where('state', '=', state);
+  return q.execute();
+}
+
+export async function getMember(db: Q, id: string) {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Change a member's state from one of `from`; false when no such member was in such a state. */
+export async function setMemberState(db: Q, id: string, from: MemberState[], to: MemberState): Promise<boolean> {
+  const r = await db.updateTable('members').set({ state: to }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+export async function deleteMember(db: Q, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
+  return n(r.numDeletedRows) === 1;
+}
+
+export async function insertSession(db: Q, tokenHash: Buffer, memberId: string, expiresDay: string): Promise<void> {
+  await db.insertInto('sessions').values({ token_hash: tokenHash, member_id: memberId, expires_day: expiresDay }).execute();
+}
+
+/** The approved member a live session belongs to. */
+export async function sessionMember(db: Q, tokenHash: Buffer, today: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('members as m', 'm.id', 's.member_id')
+    .select(['m.id', 'm.login', 'm.state'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_day', '>=', today)
+    .where('m.state', '=', 'approved')
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Q, tokenHash: Buffer): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOf(db: Q, memberId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('member_id', '=', memberId).execute();
+}

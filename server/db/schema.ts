@@ -1,0 +1,47 @@
+/**
+ * The one database interface (kysely). Both SQLite and PostgreSQL hold exactly these
+ * tables; blobs come back as Buffer from both drivers.
+ *
+ * What is stored, and nothing else: age ciphertext, signed public documents, and the
+ * operational minimum (random ids, coarse UTC days, states, sizes, expiry days, hashes
+ * of secrets). No IP address, user agent, referrer or exact time.
+ */
+export interface Database {
+  /** Root-signed keyrings; the highest version is current. */
+  keyrings: { version: number; envelope: string; day: string };
+  reports: {
+    id: string;
+    ciphertext: Buffer;
+    size: number;
+    /** 'browser' (encrypted by the reporter's browser) or 'server' (no-JS form, encrypted in server memory). */
+    origin: 'browser' | 'server';
+    state: ReportState;
+    received_day: string;
+    expires_day: string;
+    /** SHA-256 of the upload token; null once attachments are closed. */
+    upload_token_hash: Buffer | null;
+    /** Last day on which the upload token is accepted. */
+    upload_until_day: string | null;
+    mailbox_id: string | null;
+  };
+  attachments: { id: string; report_id: string; size: number; complete: number; received_day: string };
+  /** Attachment ciphertext in bounded chunks, so uploads and downloads stream. */
+  attachment_chunks: { attachment_id: string; seq: number; data: Buffer };
+  mailboxes: { id: string; public_key: Buffer; created_day: string; expires_day: string };
+  mailbox_messages: { id: string; mailbox_id: string; seq: number; sender: 'coordinator' | 'reporter'; day: string; body: Buffer };
+  case_notes: { id: string; report_id: string; seq: number; day: string; body: Buffer };
+  /** Signed warnings; a withdrawn warning keeps its id and seq (a tombstone) with envelope null. */
+  warnings: { id: string; envelope: string | null; day: string; seq: number };
+  members: { id: string; login: string; pass_hash: string; application: Buffer | null; state: MemberState; applied_day: string };
+  sessions: { token_hash: Buffer; member_id: string; expires_day: string };
+  /** SHA-256 of spent proof-of-work stamps and no-JS form tokens, kept until their challenge expired. */
+  spent_stamps: { hash: Buffer; expires_day: string };
+  /** SHA-256 of signatures of accepted signed requests (replay cache). */
+  seen_requests: { hash: Buffer; expires_day: string };
+  counters: { name: string; value: number };
+}
+
+export const REPORT_STATES = ['new', 'open', 'closed'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+export const MEMBER_STATES = ['pending', 'approved', 'revoked'] as const;
+export type MemberState = (typeof MEMBER_STATES)[number];

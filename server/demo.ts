@@ -1,0 +1,62 @@
+/**
+ * The demo organisation `tipline serve` creates when a data dir has no keyring: a root key
+ * and one coordinator with every role, both protected by one random passphrase that is
+ * printed once. Everything sits inside the data dir, which a real organisation must never
+ * do with its root key (use `tipline init`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytes, primitives } from '../crypto/index.js';
+import { KEYRING_FILE, ROOT_PUBLIC_KEY_FILE, buildKeyring, newCoordinator, randomPassphrase, sealCoordinator, sealRootKey } from './org.js';
+
+export interface DemoOrganisation {
+  passphrase: string;
+  rootKeyFile: string;
+  coordinatorFile: string;
+  keyringFile: string;
+}
+
+/** Create the demo organisation's files in `dataDir`. */
+export async function createDemo(dataDir: string, now = new Date()): Promise<DemoOrganisation> {
+  const dir = join(dataDir, 'demo');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const passphrase = randomPassphrase();
+  const rootSeed = primitives().randomBytes(32);
+  const coordinator = newCoordinator('demo', 'Demo coordinator');
+  const { envelope } = buildKeyring(rootSeed, [{ secret: coordinator, roles: ['reports', 'warnings', 'members'] }], { now });
+  const rootKeyFile = join(dir, 'root-key.age');
+  const coordinatorFile = join(dir, 'coordinator.age');
+  const keyringFile = join(dataDir, KEYRING_FILE);
+  writeFileSync(rootKeyFile, await sealRootKey(rootSeed, passphrase), { mode: 0o600, flag: 'wx' });
+  writeFileSync(coordinatorFile, await sealCoordinator(coordinator, passphrase), { mode: 0o600, flag: 'wx' });
+  writeFileSync(join(dataDir, ROOT_PUBLIC_KEY_FILE), bytes.base64Padded(primitives().ed25519PublicKey(rootSeed)) + '\n', {
+    mode: 0o644,
+    flag: 'wx',
+  });
+  writeFileSync(keyringFile, JSON.stringify(envelope, null, 2) + '\n', { mode: 0o644, flag: 'wx' });
+  bytes.wipe(rootSeed, coordinator.signingSeed);
+  return { passphrase, rootKeyFile, coordinatorFile, keyringFile };
+}
+
+/** The loud notice printed after creating a demo organisation. */
+export function demoNotice(d: DemoOrganisation, dataDir: string): string {
+  const bar = '#'.repeat(78);
+  return [
+    bar,
+    '#  DEMO ORGANISATION CREATED: THIS IS NOT A SAFE SETUP FOR REAL REPORTS',
+    '#',
+    '#  No keyring was found, so tipline made a throw-away demo organisation.',
+    '#  Its ROOT KEY lies inside the data directory, next to the server:',
+    `#    data directory:       ${dataDir}`,
+    `#    root key (secret):    ${d.rootKeyFile}`,
+    `#    coordinator identity: ${d.coordinatorFile}`,
+    `#    signed keyring:       ${d.keyringFile}`,
+    `#    demo passphrase (both files): ${d.passphrase}`,
+    '#',
+    '#  The passphrase is shown only now. For a real organisation, stop this',
+    '#  server, delete the data directory and run `tipline init` on an offline',
+    '#  machine, keeping the root key away from the server.',
+    bar,
+    '',
+  ].join('\n');
+}

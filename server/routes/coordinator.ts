@@ -1,0 +1,255 @@
+/**
+ * Coordinator routes. Every request is signed with scope 'coordinator' by a keyring
+ * signing key holding the route's role, inside the time window, and accepted once.
+ *
+ * reports:  GET reports[?state=], GET reports/:id, PUT reports/:id/state, DELETE reports/:id,
+ *           POST reports/:id/notes, DELETE reports/:id/notes/:noteId, POST reports/:id/replies,
+ *           GET attachments/:id
+ * warnings: GET warnings, POST warnings, DELETE warnings/:id
+ * members:  GET applications, POST applications/:id, GET members, POST members/:id/revoke
+ */
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import {
+  DocumentError,
+  bytes,
+  parseEnvelope,
+  parseJsonPayload,
+  verifyDocument,
+  type Role,
+} from '../../crypto/index.js';
+import { requireCoordinator } from '../auth.js';
+import { checkAgeFile, type ServerContext } from '../context.js';
+import {
+  addMessage,
+  addNote,
+  deleteMember,
+  deleteNote,
+  deleteReport,
+  deleteSessionsOf,
+  getAttachment,
+  getMember,
+  getReport,
+  listAttachments,
+  listMembers,
+  listMessages,
+  listNotes,
+  listReports,
+  publishWarning,
+  readChunk,
+  setMemberState,
+  setReportState,
+  warningsSince,
+  withdrawWarning,
+} from '../db/queries.js';
+import { REPORT_STATES } from '../db/schema.js';
+import { ApiError, parseJsonBytes, type AppEnv } from '../http.js';
+import { base64Bytes, id } from '../schemas.js';
+import { randomId, sha256 } from '../util.js';
+
+/** The id of a warning: base64url of SHA-256(payload bytes)[0..16]. */
+export function warningId(payload: Uint8Array): string {
+  return sha256(payload).subarray(0, 16).toString('base64url');
+}
+
+/** Parse the signed body as JSON against a schema. @throws ApiError(415 | 400 | 413) */
+function body<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
+  return parseJsonBytes(c, c.get('signedBody'), schema);
+}
+
+/** A path parameter that must be a server id; anything else is simply not found. */
+function param(c: Context<AppEnv>, name: string): string {
+  const r = id.safeParse(c.req.param(name));
+  if (!r.success) throw new ApiError(404, 'not found');
+  return r.data;
+}
+
+export function coordinatorRoutes(ctx: ServerContext) {
+  const app = new Hono<AppEnv>();
+  const as = (role: Role) => requireCoordinator(ctx, role);
+  const L = ctx.config.limits;
+  const stateQuery = z.enum(REPORT_STATES).optional();
+
+  // ---- reports ----
+  app.get('/reports', as('reports'), async (c) => {
+    const state = stateQuery.safeParse(c.req.query('state'));
+    if (!state.success) throw new ApiError(400, 'invalid query');
+    return c.json({ reports: await listReports(ctx.db, state.data) });
+  });
+
+  app.get('/reports/:id', as('reports'), async (c) => {
+    const r = await getReport(ctx.db, param(c, 'id'));
+    if (!r) throw new ApiError(404, 'not found');
+    const [attachments, notes, messages] = await Promise.all([
+      listAttachments(ctx.db, r.id),
+      listNotes(ctx.db, r.id),
+      r.mailbox_id ? listMessages(ctx.db, r.mailbox_id) : Promise.resolve([]),
+    ]);
+    return c.json({
+      id: r.id,
+      day: r.received_day,
+      state: r.state,
+      origin: r.origin,
+      expires: r.expires_day,
+      report: bytes.base64Padded(r.ciphertext),
+      attachments,
+      notes: notes.map((n) => ({ id: n.id, day: n.day, body: bytes.base64Padded(n.body) })),
+      hasMailbox: r.mailbox_id !== null,
+      messages: messages.map((m) => ({ id: m.id, from: m.sender, day: m.day, body: bytes.base64Padded(m.body) })),
+    });
+  });
+
+  app.put('/reports/:id/state', as('reports'), async (c) => {
+    const reportId = param(c, 'id');
+    const b = body(c, z.strictObject({ state: z.enum(REPORT_STATES) }));
+    if (!(await setReportState(ctx.db, reportId, b.state))) throw new ApiError(404, 'not found');
+    return c.json({ ok: true });
+  });
+
+  app.delete('/reports/:id', as('reports'), async (c) => {
+    if (!(await deleteReport(ctx.db, param(c, 'id')))) throw new ApiError(404, 'not found');
+    return c.json({ ok: true });
+  });
+
+  app.post('/reports/:id/notes', as('reports'), async (c) => {
+    const reportId = param(c, 'id');
+    const b = body(c, z.strictObject({ note: base64Bytes(L.caseNoteBytes) }));
+    await ctx.checkToCoordinators(b.note, L.caseNoteBytes);
+    if (!(await getReport(ctx.db, reportId))) throw new ApiError(404, 'not found');
+    const noteId = randomId();
+    await addNote(ctx.db, noteId, reportId, Buffer.from(b.note), ctx.today());
+    return c.json({ id: noteId }, 201);
+  });
+
+  app.delete('/reports/:id/notes/:noteId', as('reports'), async (c) => {
+    if (!(await deleteNote(ctx.db, param(c, 'id'), param(c, 'noteId')))) throw new ApiError(404, 'not found');
+    return c.json({ ok: true });
+  });
+
+  // A reply goes to the reporter's reply recipient only: exactly one hybrid stanza.
+  app.post('/reports/:id/replies', as('reports'), async (c) => {
+    const reportId = param(c, 'id');
+    const b = body(c, z.strictObject({ message: base64Bytes(L.messageBytes) }));
+    checkAgeFile(b.message, L.messageBytes, 1);
+    const r = await getReport(ctx.db, reportId);
+    if (!r) throw new ApiError(404, 'not found');
+    if (!r.mailbox_id) throw new ApiError(409, 'report has no mailbox');
+    const messageId = randomId();
+    const ok = await addMessage(
+      ctx.db,
+      { id: messageId, mailboxId: r.mailbox_id, sender: 'coordinator', day: ctx.today(), body: Buffer.from(b.message) },
+      L.messagesPerMailbox,
+    );
+    if (!ok) throw new ApiError(409, 'mailbox full');
+    return c.json({ id: messageId }, 201);
+  });
+
+  app.get('/attachments/:id', as('reports'), async (c) => {
+    const a = await getAttachment(ctx.db, param(c, 'id'));
+    if (!a) throw new ApiError(404, 'not found');
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Length', String(a.size));
+    return stream(c, async (s) => {
+      for (let seq = 0; ; seq++) {
+        const chunk = await readChunk(ctx.db, a.id, seq);
+        if (!chunk) break;
+        await s.write(chunk);
+      }
+    });
+  });
+
+  // ---- warnings ----
+  app.get('/warnings', as('warnings'), async (c) => {
+    const rows = await warningsSince(ctx.db, 0, 100_000);
+    return c.json({
+      warnings: rows
+        .filter((r) => r.envelope !== null)
+        .map((r) => ({ id: r.id, day: r.day, envelope: JSON.parse(r.envelope!) as unknown })),
+    });
+  });
+
+  app.post('/warnings', as('warnings'), async (c) => {
+    const raw = body(c, z.record(z.string(), z.unknown()));
+    const { keyring } = await ctx.keyring();
+    let payload: Uint8Array;
+    let text: string;
+    try {
+      const env = parseEnvelope(raw);
+      text = JSON.stringify(env);
+      if (text.length > 4 * Math.ceil(L.warningBytes / 3) + 512) throw new ApiError(413, 'too large');
+      const signers = keyring.coordinators.filter((k) => k.roles.includes('warnings')).map((k) => bytes.fromBase64Padded(k.signingKey));
+      ({ payload } = verifyDocument(env, 'warning', signers));
+      parseJsonPayload(payload);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (e instanceof DocumentError && (e.message === 'untrusted signer' || e.message === 'invalid signature')) {
+        throw new ApiError(400, e.message);
+      }
+      throw new ApiError(400, 'invalid warning');
+    }
+    const warning = warningId(payload);
+    if (!(await publishWarning(ctx.db, warning, text, ctx.today()))) throw new ApiError(409, 'warning exists');
+    return c.json({ id: warning }, 201);
+  });
+
+  app.delete('/warnings/:id', as('warnings'), async (c) => {
+    if (!(await withdrawWarning(ctx.db, param(c, 'id'), ctx.today()))) throw new ApiError(404, 'not found');
+    return c.json({ ok: true });
+  });
+
+  // ---- members ----
+  app.get('/applications', as('members'), async (c) => {
+    const rows = await listMembers(ctx.db, 'pending');
+    return c.json({
+      applications: rows.map((m) => ({
+        id: m.id,
+        login: m.login,
+        day: m.applied_day,
+        application: m.application ? bytes.base64Padded(m.application) : null,
+      })),
+    });
+  });
+
+  // Refusing deletes the application and frees the login name.
+  app.post('/applications/:id', as('members'), async (c) => {
+    const memberId = param(c, 'id');
+    const b = body(c, z.strictObject({ decision: z.enum(['approve', 'refuse']) }));
+    const m = await getMember(ctx.db, memberId);
+    if (!m || m.state !== 'pending') throw new ApiError(404, 'not found');
+    if (b.decision === 'approve') {
+      if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved'))) throw new ApiError(404, 'not found');
+    } else if (!(await deleteMember(ctx.db, memberId))) {
+      throw new ApiError(404, 'not found');
+    }
+    return c.json({ ok: true });
+  });
+
+  app.get('/members', as('members'), async (c) => {
+    const rows = await listMembers(ctx.db);
+    return c.json({
+      members: rows
+        .filter((m) => m.state !== 'pending')
+        .map((m) => ({
+          id: m.id,
+          login: m.login,
+          state: m.state,
+          day: m.applied_day,
+          application: m.application ? bytes.base64Padded(m.application) : null,
+        })),
+    });
+  });
+
+  app.post('/members/:id/revoke', as('members'), async (c) => {
+    const memberId = param(c, 'id');
+    const ok = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await setMemberState(trx, memberId, ['approved'], 'revoked'))) return false;
+      await deleteSessionsOf(trx, memberId);
+      return true;
+    });
+    if (!ok) throw new ApiError(404, 'not found');
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,75 @@
+/** Report submission from the reporter's browser (ciphertext only). */
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { insertMailbox, insertReport, isUniqueViolation, spendStamp } from '../db/queries.js';
+import { ApiError, zv, type AppEnv } from '../http.js';
+import type { SpendableStamp } from '../pow.js';
+import { base64Bytes, mailboxId, publicKey32 } from '../schemas.js';
+import { addDays, buf, randomId, sha256 } from '../util.js';
+
+export const POW_HEADER = 'tipline-pow';
+
+/**
+ * Store a checked report: spend the stamp, register the mailbox, insert the report, all in
+ * one transaction so a refusal stores nothing. Returns the id and the upload token.
+ * @throws ApiError(403, 'proof of work already used'), ApiError(409, 'mailbox exists')
+ */
+export async function storeReport(
+  ctx: ServerContext,
+  r: {
+    ciphertext: Uint8Array;
+    origin: 'browser' | 'server';
+    stamp: SpendableStamp;
+    mailbox?: { id: string; publicKey: Uint8Array } | undefined;
+    spentMessage?: string;
+  },
+): Promise<{ id: string; uploadToken: string }> {
+  const today = ctx.today();
+  const id = randomId();
+  const uploadToken = randomBytes(32).toString('base64url');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await spendStamp(trx, r.stamp.hash, r.stamp.expiresDay))) {
+      throw new ApiError(403, r.spentMessage ?? 'proof of work already used');
+    }
+    if (r.mailbox) {
+      try {
+        await insertMailbox(trx, r.mailbox.id, buf(r.mailbox.publicKey), today, addDays(today, ctx.config.retention.mailboxDays));
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new ApiError(409, 'mailbox exists');
+        throw e;
+      }
+    }
+    await insertReport(trx, {
+      id,
+      ciphertext: buf(r.ciphertext),
+      origin: r.origin,
+      receivedDay: today,
+      expiresDay: addDays(today, ctx.config.retention.reportDays),
+      uploadTokenHash: r.origin === 'browser' ? sha256(uploadToken) : null,
+      uploadUntilDay: r.origin === 'browser' ? addDays(today, 1) : null,
+      mailboxId: r.mailbox?.id ?? null,
+    });
+  });
+  return { id, uploadToken };
+}
+
+export function reportRoutes(ctx: ServerContext) {
+  const body = z.strictObject({
+    report: base64Bytes(ctx.config.limits.reportBytes),
+    mailbox: z.strictObject({ id: mailboxId, publicKey: publicKey32 }).optional(),
+    /** Honeypot: people never see it, so it stays empty. */
+    website: z.string().max(1000).optional(),
+  });
+  return new Hono<AppEnv>().post('/', zv('json', body), async (c) => {
+    const b = c.req.valid('json');
+    // A filled honeypot is refused openly: a silently dropped report could be a real person's.
+    if (b.website) throw new ApiError(400, 'rejected');
+    const stamp = ctx.pow.verify(c.req.header(POW_HEADER));
+    await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
+    const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox });
+    ctx.pow.recordSubmission();
+    return c.json(r, 201);
+  });
+}

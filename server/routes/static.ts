@@ -1,0 +1,82 @@
+/**
+ * The built client from dist/client (when present): `/` → index.html, `/<page>` →
+ * `<page>.html` (follow-up, join, members, ...), `/assets/*` → files under assets/.
+ * Without a build, `/` is a small placeholder linking to the no-JavaScript form.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { extname, join, resolve, sep } from 'node:path';
+import { Hono } from 'hono';
+import { page } from '../html.js';
+import type { AppEnv } from '../http.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export const PLACEHOLDER = page(
+  'Safety tip line',
+  `<h1>Safety tip line</h1>
+<p>The web client has not been built on this server yet.</p>
+<p><a href="/report/basic">Report an incident with the basic form</a> (works without JavaScript).</p>`,
+);
+
+/** A regular file strictly inside `root`, or undefined. */
+function within(root: string, rel: string): string | undefined {
+  if (rel.split('/').some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.'))) return undefined;
+  const full = resolve(root, rel);
+  if (!full.startsWith(root + sep)) return undefined;
+  try {
+    return statSync(full).isFile() ? full : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileResponse(file: string): Response {
+  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const size = statSync(file).size;
+  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers: { 'Content-Type': type, 'Content-Length': String(size) } });
+}
+
+export function staticRoutes(clientDir: string) {
+  const root = resolve(clientDir);
+  const built = () => existsSync(join(root, 'index.html'));
+  const app = new Hono<AppEnv>();
+
+  app.get('/', (c) => (built() ? fileResponse(join(root, 'index.html')) : c.html(PLACEHOLDER)));
+  app.get('/assets/*', (c) => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(new URL(c.req.url).pathname.slice('/assets/'.length));
+    } catch {
+      return c.json({ error: 'not found' }, 404);
+    }
+    const file = within(join(root, 'assets'), rel);
+    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+  });
+  app.get('/:page{[a-z][a-z0-9-]{0,40}}', (c) => {
+    const file = built() ? within(root, `${c.req.param('page')}.html`) : undefined;
+    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+  });
+  // Top-level files a build may carry (favicon.ico, robots.txt, manifest.webmanifest, ...).
+  app.get('/:file{[a-z0-9][a-z0-9_-]*\\.[a-z0-9]{2,12}}', (c) => {
+    const file = built() ? within(root, c.req.param('file')) : undefined;
+    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+  });
+  return app;
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeReport, decrypt } from '../../../crypto/index.js';
+import { expectError, makeHarness, type Harness } from '../harness.js';
+import { unchanged, type GetFactory } from './common.js';
+
+const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)![1]!;
+
+export function basicFormSuite(getFactory: GetFactory): void {
+  describe('no-JavaScript report form', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await makeHarness(getFactory(), { config: { basicForm: { minFillSeconds: 2, perHour: 3 } } });
+    });
+    afterAll(() => h.close());
+
+    const form = async () => {
+      const r = await h.request('/report/basic');
+      return { r, html: await r.text() };
+    };
+    const post = (fields: [string, string][], type = 'application/x-www-form-urlencoded') =>
+      h.request('/report/basic', { method: 'POST', headers: { 'content-type': type }, body: new URLSearchParams(fields).toString() });
+    const fill = (token: string, extra: [string, string][] = []): [string, string][] => [
+      ['token', token],
+      ['incidentTypes', 'violence'],
+      ['incidentTypes', 'robbery'],
+      ['publishWarning', 'yes'],
+      ['website', ''],
+      ...extra,
+    ];
+
+    it('serves a server-rendered form with no inline script or style and a stylesheet file', async () => {
+      const { r, html } = await form();
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(html).not.toMatch(/<script|\sstyle=|<style|javascript:|\son[a-z]+=/i);
+      expect(html).toContain('<link rel="stylesheet" href="/report/basic.css">');
+      expect(html).toContain('autocomplete="off"');
+      expect(tokenOf(html)).toMatch(/^[A-Za-z0-9_-]{51}$/);
+      const css = await h.request('/report/basic.css');
+      expect(css.status).toBe(200);
+      expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    });
+
+    it('encrypts a posted report in memory to the keyring and stores only ciphertext marked server-encrypted', async () => {
+      const canary = `canary-${Math.random().toString(36).slice(2)}`;
+      const token = tokenOf((await form()).html);
+      h.clock.advance(3);
+      const before = await h.counts();
+      const r = await post(fill(token, [['account', `He said his name was ${canary}.`], ['area', 'Old Town'], ['phones', '07700 900123\n07700 900456'], ['timeBand', 'evening']]));
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe('/report/basic/sent');
+      expect((await h.counts()).reports).toBe(before.reports + 1);
+      const row = await h.db.selectFrom('reports').selectAll().where('origin', '=', 'server').executeTakeFirstOrThrow();
+      expect(row.upload_token_hash).toBeNull();
+      expect(row.mailbox_id).toBeNull();
+      expect(Buffer.from(row.ciphertext).includes(Buffer.from(canary))).toBe(false);
+      const report = decodeReport(await decrypt([h.coordinators.reader.identity], row.ciphertext));
+      expect(report).toMatchObject({
+        schemaVersion: 1,
+        incidentTypes: ['violence', 'robbery'],
+        consent: { publishWarning: 'yes' },
+        account: `He said his name was ${canary}.`,
+        area: 'Old Town',
+        timeBand: 'evening',
+        identifiers: { phones: ['07700 900123', '07700 900456'] },
+      });
+      const sent = await h.request('/report/basic/sent');
+      expect(await sent.text()).toContain('Thank you');
+    });
+
+    it('refuses a form posted too quickly, twice, expired, forged or with the honeypot filled, storing nothing', async () => {
+      const token = tokenOf((await form()).html);
+      await unchanged(h, async () => {
+        const quick = await post(fill(token));
+        expect(quick.status).toBe(403);
+        expect(await quick.text()).toContain('too quickly');
+      });
+      h.clock.advance(3);
+      expect((await post(fill(token))).status).toBe(303);
+      await unchanged(h, async () => {
+        expect((await post(fill(token))).status).toBe(403);
+        const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BA' : 'AA');
+        expect((await post(fill(forged))).status).toBe(403);
+        expect((await post(fill('x'))).status).toBe(403);
+        const honeypot = await post(fill(tokenOf((await form()).html), [['website', 'http://spam.example']]));
+        expect(honeypot.status).toBe(400);
+        expect(await honeypot.text()).toContain('hidden field');
+      });
+      const old = tokenOf((await form()).html);
+      h.clock.advance(5 * 3600);
+      await unchanged(h, async () => {
+        expect((await post(fill(old))).status).toBe(403);
+      });
+    });
+
+    it('re-renders the form with the fields kept (escaped) when the report is invalid, storing nothing', async () => {
+      const token = tokenOf((await form()).html);
+      h.clock.advance(3);
+      await unchanged(h, async () => {
+        const r = await post([
+          ['token', token],
+          ['account', '<script>alert(1)</script>'],
+          ['publishWarning', 'yes'],
+        ]);
+        expect(r.status).toBe(400);
+        const html = await r.text();
+        expect(html).toContain('Please check: What happened.');
+        expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+        expect(html).not.toContain('<script>');
+        const bad = await post(fill(tokenOf(html), [['incidentTypes', 'not-a-type']]));
+        expect(bad.status).toBe(403); // a fresh token is too new
+      });
+    });
+
+    it('refuses other content types and oversized bodies', async () => {
+      await unchanged(h, async () => {
+        expect((await post(fill('x'), 'application/json')).status).toBe(415);
+        const big = await h.request('/report/basic', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'account=' + 'x'.repeat(h.config.limits.basicFormBytes),
+        });
+        expect(big.status).toBe(413);
+        expect(await big.text()).toContain('too long');
+      });
+    });
+
+    it('keeps a strict global ceiling per hour', async () => {
+      // Start at the beginning of a fresh hour window.
+      const t0 = h.clock.now().getTime();
+      h.clock.advance((3_600_000 - (t0 % 3_600_000)) / 1000 + 10);
+      const send = async () => {
+        const t = tokenOf((await form()).html);
+        h.clock.advance(3);
+        return post(fill(t));
+      };
+      for (let i = 0; i < 3; i++) expect((await send()).status).toBe(303);
+      await unchanged(h, async () => {
+        const r = await send();
+        expect(r.status).toBe(429);
+        expect(await r.text()).toContain('busy');
+      });
+      h.clock.advance(3600);
+      expect((await send()).status).toBe(303);
+    });
+
+    it('is not JSON-only: API errors elsewhere stay JSON', async () => {
+      expect(await expectError(await h.request('/report/basic/nothing'), 404)).toBe('not found');
+    });
+  });
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HybridIdentity, bytes, encrypt, primitives, signKeyring, signRequest } from '../../../crypto/index.js';
+import { expectError, makeHarness, type Harness } from '../harness.js';
+import { unchanged, type GetFactory } from './common.js';
+
+export function coordinatorSuite(getFactory: GetFactory): void {
+  describe('coordinator routes', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await makeHarness(getFactory());
+    });
+    afterAll(() => h.close());
+
+    type Summary = { id: string; state: string; day: string; origin: string; attachments: number; hasMailbox: boolean; followUps: number; notes: number };
+
+    it('lists reports, filters by state and fetches one', async () => {
+      const a = await h.submitReport();
+      const b = await h.submitReport({ mailbox: h.mailbox() });
+      const r = await h.coord('GET', '/api/coordinator/reports');
+      expect(r.status).toBe(200);
+      const { reports } = (await r.json()) as { reports: Summary[] };
+      expect(reports.map((x) => x.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+      const rb = reports.find((x) => x.id === b.id)!;
+      expect(rb).toMatchObject({ state: 'new', origin: 'browser', hasMailbox: true, attachments: 0, followUps: 0, notes: 0 });
+      expect(Object.keys(rb).sort()).toEqual(['attachments', 'day', 'expires', 'followUps', 'hasMailbox', 'id', 'notes', 'origin', 'size', 'state']);
+
+      expect((await h.coord('PUT', `/api/coordinator/reports/${a.id}/state`, { state: 'open' })).status).toBe(200);
+      const open = (await (await h.coord('GET', '/api/coordinator/reports?state=open')).json()) as { reports: Summary[] };
+      expect(open.reports.map((x) => x.id)).toEqual([a.id]);
+      const one = (await (await h.coord('GET', `/api/coordinator/reports/${a.id}`, undefined, h.coordinators.reader)).json()) as {
+        report: string;
+        state: string;
+      };
+      expect(one.state).toBe('open');
+      expect(bytes.fromBase64Padded(one.report).length).toBeGreaterThan(0);
+    });
+
+    it('keeps encrypted case notes and deletes them', async () => {
+      const { id } = await h.submitReport();
+      const note = await h.toCoordinators('Called back, no answer.');
+      const r = await h.coord('POST', `/api/coordinator/reports/${id}/notes`, { note: bytes.base64Padded(note) });
+      expect(r.status).toBe(201);
+      const { id: noteId } = (await r.json()) as { id: string };
+      const view = (await (await h.coord('GET', `/api/coordinator/reports/${id}`)).json()) as { notes: { id: string; body: string }[] };
+      expect(view.notes).toEqual([{ id: noteId, day: expect.any(String), body: bytes.base64Padded(note) }]);
+      expect((await h.coord('DELETE', `/api/coordinator/reports/${id}/notes/${noteId}`)).status).toBe(200);
+      expect(await expectError(await h.coord('DELETE', `/api/coordinator/reports/${id}/notes/${noteId}`), 404)).toBe('not found');
+    });
+
+    it('refuses notes and replies to the wrong recipients, bad states and unknown reports, storing nothing', async () => {
+      const { id } = await h.submitReport({ mailbox: h.mailbox() });
+      const single = await encrypt([HybridIdentity.generate().recipient()], bytes.utf8('x'));
+      await unchanged(
+        h,
+        async () => {
+          expect(await expectError(await h.coord('POST', `/api/coordinator/reports/${id}/notes`, { note: bytes.base64Padded(single) }), 400)).toBe('wrong recipients');
+          const toAll = await h.toCoordinators('x');
+          expect(await expectError(await h.coord('POST', `/api/coordinator/reports/${id}/replies`, { message: bytes.base64Padded(toAll) }), 400)).toBe('wrong recipients');
+          expect(await expectError(await h.coord('PUT', `/api/coordinator/reports/${id}/state`, { state: 'deleted' }), 400)).toBe('invalid body');
+          expect(await expectError(await h.coord('PUT', `/api/coordinator/reports/${'A'.repeat(22)}/state`, { state: 'open' }), 404)).toBe('not found');
+          expect(await expectError(await h.coord('GET', `/api/coordinator/reports/x`), 404)).toBe('not found');
+          expect(await expectError(await h.coord('GET', '/api/coordinator/reports?state=bogus'), 400)).toBe('invalid query');
+          const noMailbox = await h.submitReport();
+          expect(
+            await expectError(await h.coord('POST', `/api/coordinator/reports/${noMailbox.id}/replies`, { message: bytes.base64Padded(single) }), 409),
+          ).toBe('report has no mailbox');
+        },
+        ['seen_requests', 'reports', 'spent_stamps'],
+      );
+    });
+
+    it('deletes a report with its attachments, notes, mailbox and messages', async () => {
+      const m = h.mailbox();
+      const { id, uploadToken } = await h.submitReport({ mailbox: m });
+      const up = await h.request(`/api/attachments?report=${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'tipline-upload-token': uploadToken },
+        body: (await h.toCoordinators('photo')) as BodyInit,
+      });
+      expect(up.status).toBe(201);
+      await h.coord('POST', `/api/coordinator/reports/${id}/notes`, { note: bytes.base64Padded(await h.toCoordinators('n')) });
+      const reply = await encrypt([m.reply.recipient()], bytes.utf8('hi'));
+      await h.coord('POST', `/api/coordinator/reports/${id}/replies`, { message: bytes.base64Padded(reply) });
+      const before = await h.counts();
+      expect((await h.coord('DELETE', `/api/coordinator/reports/${id}`)).status).toBe(200);
+      const after = await h.counts();
+      expect(after.reports).toBe(before.reports - 1);
+      expect(after.attachments).toBe(before.attachments - 1);
+      expect(after.attachment_chunks).toBe(before.attachment_chunks - 1);
+      expect(after.case_notes).toBe(before.case_notes - 1);
+      expect(after.mailboxes).toBe(before.mailboxes - 1);
+      expect(after.mailbox_messages).toBe(before.mailbox_messages - 1);
+      expect(await expectError(await h.signed('mailbox', m.seed, 'GET', `/api/mailboxes/${m.id}`), 404)).toBe('not found');
+      expect(await expectError(await h.coord('DELETE', `/api/coordinator/reports/${id}`), 404)).toBe('not found');
+    });
+
+    it('refuses unsigned, forged, expired, replayed and outsider requests, storing nothing', async () => {
+      const { id } = await h.submitReport();
+      const path = `/api/coordinator/reports/${id}/state`;
+      const body = { state: 'closed' };
+      const now = Math.floor(h.clock.now().getTime() / 1000);
+      const seed = h.coordinators.all.seed;
+      await unchanged(h, async () => {
+        expect(await expectError(await h.request('/api/coordinator/reports'), 401)).toBe('missing signature');
+        expect(await expectError(await h.request(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), 401)).toBe(
+          'missing signature',
+        );
+        // Signature over other bytes, another path, another method, the mailbox scope.
+        expect(await expectError(await h.signed('coordinator', seed, 'PUT', path, body, { signedBody: bytes.utf8('{"state":"open"}') }), 401)).toBe('invalid signature');
+        expect(await expectError(await h.signed('coordinator', seed, 'PUT', path, body, { signedPath: `/api/coordinator/reports/${id}` }), 401)).toBe(
+          'invalid signature',
+        );
+        expect(await expectError(await h.signed('mailbox', seed, 'PUT', path, body), 401)).toBe('invalid signature');
+        // A valid signature with another key claimed in the header.
+        const headers = signRequest('coordinator', { method: 'PUT', path, body: bytes.utf8(JSON.stringify(body)), timestamp: now }, seed);
+        headers['tipline-key'] = bytes.base64Padded(h.coordinators.reader.publicKey);
+        const swapped = await h.request(path, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(await expectError(swapped, 401)).toBe('invalid signature');
+        expect(await expectError(await h.signed('coordinator', seed, 'PUT', path, body, { timestamp: now - 121 }), 401)).toBe('stale request');
+        expect(await expectError(await h.signed('coordinator', seed, 'PUT', path, body, { timestamp: now + 300 }), 401)).toBe('stale request');
+        expect(await expectError(await h.coord('PUT', path, body, h.outsider), 401)).toBe('unknown key');
+        expect(await expectError(await h.signed('coordinator', primitives().randomBytes(32), 'GET', '/api/coordinator/reports'), 401)).toBe('unknown key');
+      });
+      const first = await h.signed('coordinator', seed, 'PUT', path, body, { timestamp: now - 3 });
+      expect(first.status).toBe(200);
+      await unchanged(h, async () => {
+        expect(await expectError(await h.signed('coordinator', seed, 'PUT', path, body, { timestamp: now - 3 }), 401)).toBe('replayed request');
+      });
+    });
+
+    it('checks roles: a reports-only coordinator cannot publish warnings or decide members', async () => {
+      const reader = h.coordinators.reader;
+      await unchanged(h, async () => {
+        expect(await expectError(await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 1 }), reader), 403)).toBe('role required');
+        expect(await expectError(await h.coord('GET', '/api/coordinator/applications', undefined, reader), 403)).toBe('role required');
+        expect(await expectError(await h.coord('GET', '/api/coordinator/members', undefined, reader), 403)).toBe('role required');
+      });
+    });
+
+    it('follows the keyring: a coordinator removed from a newer keyring is refused at once', async () => {
+      const k2 = signKeyring(h.makeKeyring(2, [h.coordinators.all]), h.rootSeed);
+      const put = await h.request('/api/keyring', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(k2) });
+      expect(put.status).toBe(200);
+      expect(await expectError(await h.coord('GET', '/api/coordinator/reports', undefined, h.coordinators.reader), 401)).toBe('unknown key');
+      expect((await h.coord('GET', '/api/coordinator/reports')).status).toBe(200);
+      // Reports must now go to the one remaining coordinator only.
+      const two = await h.reportFile();
+      const r = await h.postJson('/api/reports', { report: bytes.base64Padded(two) }, { 'tipline-pow': await h.stamp() });
+      expect(await expectError(r, 400)).toBe('wrong recipients');
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import { attachmentsSuite } from './attachments.js';
+import { basicFormSuite } from './basic-form.js';
+import { basicsSuite } from './basics.js';
+import type { GetFactory } from './common.js';
+import { coordinatorSuite } from './coordinator.js';
+import { keyringSuite } from './keyring.js';
+import { mailboxesSuite } from './mailboxes.js';
+import { membersSuite } from './members.js';
+import { powSuite } from './pow.js';
+import { reportsSuite } from './reports.js';
+import { retentionSuite } from './retention.js';
+import { staticSuite } from './static.js';
+import { warningsSuite } from './warnings.js';
+
+/** Every endpoint suite, run once per database. */
+export function allSuites(getFactory: GetFactory): void {
+  basicsSuite(getFactory);
+  keyringSuite(getFactory);
+  powSuite(getFactory);
+  reportsSuite(getFactory);
+  attachmentsSuite(getFactory);
+  mailboxesSuite(getFactory);
+  coordinatorSuite(getFactory);
+  warningsSuite(getFactory);
+  membersSuite(getFactory);
+  basicFormSuite(getFactory);
+  retentionSuite(getFactory);
+  staticSuite(getFactory);
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectError, makeHarness } from '../harness.js';
+import type { GetFactory } from './common.js';
+
+export function staticSuite(getFactory: GetFactory): void {
+  describe('static client files', () => {
+    it('serves a placeholder linking to the no-JS form when no client is built', async () => {
+      const h = await makeHarness(getFactory());
+      try {
+        const r = await h.request('/');
+        expect(r.status).toBe(200);
+        expect(await r.text()).toContain('href="/report/basic"');
+        expect(await expectError(await h.request('/follow-up'), 404)).toBe('not found');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('serves the built pages and assets with their types, and nothing outside them', async () => {
+      const h = await makeHarness(getFactory());
+      const dir = join(h.dataDir, 'client');
+      mkdirSync(join(dir, 'assets'), { recursive: true });
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>index</title>');
+      writeFileSync(join(dir, 'follow-up.html'), '<!doctype html><title>follow</title>');
+      writeFileSync(join(dir, 'assets', 'app-123.js'), 'console.log(1)');
+      writeFileSync(join(dir, 'assets', 'app.css'), 'body{}');
+      writeFileSync(join(dir, 'assets', '.hidden'), 'secret');
+      writeFileSync(join(h.dataDir, 'outside.txt'), 'secret');
+      const { staticRoutes } = await import('../../../server/routes/static.js');
+      const app = staticRoutes(dir);
+      try {
+        const index = await app.request('/');
+        expect(await index.text()).toContain('<title>index</title>');
+        expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(await (await app.request('/follow-up')).text()).toContain('follow');
+        const js = await app.request('/assets/app-123.js');
+        expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+        expect((await app.request('/assets/app.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+        // (`/assets/../x` is normalised by the URL parser to `/x` before routing.)
+        for (const p of ['/assets/.hidden', '/assets/..%2f..%2foutside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/%E0%A4%A', '/nothing', '/outside.txt', '/.hidden']) {
+          expect((await app.request(p)).status, p).toBe(404);
+        }
+      } finally {
+        await h.close();
+      }
+    });
+  });
+}
