@@ -56,10 +56,13 @@ const retentionSchema = z
 
 const powSchema = z
   .object({
-    /** Leading zero bits required normally. 18 bits is about 260k SHA-256 on average. */
-    difficulty: int(0, 32).default(18),
+    /**
+     * Leading zero bits required normally. 16 bits is about 65k SHA-256 on average: a quarter
+     * second with a JIT, about 5 s in Tor Browser at "Safer" (no JIT; measured with node --jitless).
+     */
+    difficulty: int(0, 32).default(16),
     /** Ceiling under surge so honest phones still get through. */
-    maxDifficulty: int(0, 32).default(22),
+    maxDifficulty: int(0, 32).default(20),
     challengeTtlSeconds: int(10, 24 * 3600).default(3600),
     /** Submissions per surge window above which difficulty rises by one bit per doubling. */
     surgeThreshold: int(1, 1_000_000).default(60),
