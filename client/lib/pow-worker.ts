@@ -1,0 +1,27 @@
+/// <reference lib="webworker" />
+/** Web Worker: solves the server's proof-of-work challenge off the main thread. */
+import { solvePow } from '../../crypto/pow.js';
+
+interface Job {
+  challenge: string;
+  difficulty: number;
+}
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+scope.onmessage = async (e: MessageEvent<Job>) => {
+  const { challenge, difficulty } = e.data;
+  let last = 0;
+  try {
+    const stamp = await solvePow(challenge, difficulty, (tried, expected) => {
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        scope.postMessage({ type: 'progress', tried, expected });
+      }
+    });
+    scope.postMessage({ type: 'done', stamp });
+  } catch (err) {
+    scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : 'failed' });
+  }
+};

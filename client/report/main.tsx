@@ -1,0 +1,10 @@
+import '../lib/zod-jitless.js';
+import { mount } from '../components/App.js';
+import { Layout } from '../components/Layout.js';
+import { ReportWizard } from './Wizard.js';
+
+mount(() => (
+  <Layout page="report">
+    <ReportWizard />
+  </Layout>
+));

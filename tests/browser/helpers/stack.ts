@@ -1,0 +1,165 @@
+/**
+ * A real tipline server for browser tests: a fresh data dir and SQLite database, an
+ * organisation root key, one coordinator in a root-signed keyring, and the client built
+ * with that root key pinned. Low proof-of-work difficulty keeps the tests quick.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import {
+  HybridIdentity,
+  bytes,
+  decrypt,
+  encrypt,
+  primitives,
+  signKeyring,
+  signRequest,
+  type Keyring,
+  type SignedEnvelope,
+} from '../../../crypto/index.js';
+import { createApp } from '../../../server/app.js';
+import { defaultConfig } from '../../../server/config.js';
+import { openDatabase } from '../../../server/db/index.js';
+
+const repo = resolve(import.meta.dirname, '../../..');
+
+export interface Coordinator {
+  identity: HybridIdentity;
+  signingSeed: Uint8Array;
+}
+
+export interface Stack {
+  url: string;
+  rootSeed: Uint8Array;
+  rootPublicKey: Uint8Array;
+  coordinator: Coordinator;
+  keyring: Keyring;
+  /** A request signed by the coordinator, as the console makes it. */
+  coordinatorFetch(method: string, path: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A keyring with one coordinator, signed by `rootSeed`. */
+export function makeKeyring(rootSeed: Uint8Array, coordinator: Coordinator, version = 1): { keyring: Keyring; envelope: SignedEnvelope } {
+  const keyring: Keyring = {
+    version,
+    issued: day(-1),
+    expires: day(365),
+    coordinators: [
+      {
+        id: 'coord-1',
+        name: 'Test Coordinator',
+        recipient: coordinator.identity.recipient().toString(),
+        signingKey: bytes.base64Padded(primitives().ed25519PublicKey(coordinator.signingSeed)),
+        roles: ['reports', 'warnings', 'members'],
+      },
+    ],
+  };
+  return { keyring, envelope: signKeyring(keyring, rootSeed) };
+}
+
+let buildQueue: Promise<unknown> = Promise.resolve();
+
+/** Build the client into `outDir` with `rootPublicKey` pinned (one build at a time: vite reads the key from the environment). */
+export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Promise<void> {
+  const run = async () => {
+    const { build } = await import('vite');
+    const saved = process.env.TIPLINE_ROOT_PUBLIC_KEY;
+    process.env.TIPLINE_ROOT_PUBLIC_KEY = bytes.base64Padded(rootPublicKey);
+    try {
+      await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    } finally {
+      if (saved === undefined) delete process.env.TIPLINE_ROOT_PUBLIC_KEY;
+      else process.env.TIPLINE_ROOT_PUBLIC_KEY = saved;
+    }
+  };
+  const p = buildQueue.then(run, run);
+  buildQueue = p.catch(() => {});
+  return p;
+}
+
+export async function startStack(opts: { powDifficulty?: number } = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'tipline-browser-'));
+  const p = primitives();
+  const rootSeed = p.randomBytes(32);
+  const rootPublicKey = p.ed25519PublicKey(rootSeed);
+  const coordinator: Coordinator = { identity: HybridIdentity.generate(), signingSeed: p.randomBytes(32) };
+  const { keyring, envelope } = makeKeyring(rootSeed, coordinator);
+
+  const clientDir = join(dir, 'client');
+  await buildClient(rootPublicKey, clientDir);
+
+  const difficulty = opts.powDifficulty ?? 6;
+  const config = defaultConfig(join(dir, 'data'), {
+    clientDir,
+    pow: { difficulty, maxDifficulty: difficulty },
+  });
+  const database = await openDatabase({ dataDir: config.dataDir });
+  const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey: p.randomBytes(32), rootPublicKey });
+  await app.ctx.replaceKeyring(JSON.parse(JSON.stringify(envelope)));
+
+  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const coordinatorFetch = async (method: string, path: string, body?: unknown) => {
+    const raw = body === undefined ? new Uint8Array(0) : bytes.utf8(JSON.stringify(body));
+    const headers = signRequest('coordinator', { method, path, body: raw, timestamp: Math.floor(Date.now() / 1000) }, coordinator.signingSeed);
+    return fetch(url + path, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: raw as Uint8Array<ArrayBuffer> }),
+    });
+  };
+
+  return {
+    url,
+    rootSeed,
+    rootPublicKey,
+    coordinator,
+    keyring,
+    coordinatorFetch,
+    async close() {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every stored report as the coordinator sees it, decrypted, with its attachments decrypted. */
+export async function fetchReports(stack: Stack): Promise<{ id: string; plaintext: Uint8Array; attachments: Uint8Array[] }[]> {
+  const list = (await (await stack.coordinatorFetch('GET', '/api/coordinator/reports')).json()) as { reports: { id: string }[] };
+  const out = [];
+  for (const { id } of list.reports) {
+    const res = await stack.coordinatorFetch('GET', `/api/coordinator/reports/${id}`);
+    if (!res.ok) throw new Error(`report fetch failed: ${res.status}`);
+    const r = (await res.json()) as { report: string; attachments: { id: string }[] };
+    const plaintext = await decrypt([stack.coordinator.identity], bytes.fromBase64Padded(r.report));
+    const attachments: Uint8Array[] = [];
+    for (const a of r.attachments) {
+      const ar = await stack.coordinatorFetch('GET', `/api/coordinator/attachments/${a.id}`);
+      if (!ar.ok) throw new Error(`attachment fetch failed: ${ar.status}`);
+      attachments.push(await decrypt([stack.coordinator.identity], new Uint8Array(await ar.arrayBuffer())));
+    }
+    out.push({ id, plaintext, attachments });
+  }
+  return out;
+}
+
+/** Reply to a report's mailbox as a coordinator would: padded UTF-8 text encrypted to the reply recipient. */
+export async function replyTo(stack: Stack, reportId: string, replyRecipient: string, text: string): Promise<void> {
+  const { HybridRecipient } = await import('../../../crypto/index.js');
+  const { pad } = await import('../../../crypto/padding.js');
+  const sealed = await encrypt([HybridRecipient.parse(replyRecipient)], pad(bytes.utf8(text)));
+  const res = await stack.coordinatorFetch('POST', `/api/coordinator/reports/${reportId}/replies`, { message: bytes.base64Padded(sealed) });
+  if (res.status !== 201) throw new Error(`reply failed: ${res.status} ${await res.text()}`);
+}
