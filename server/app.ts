@@ -7,6 +7,7 @@
  * whose only trace is one line naming the error class (never its message, stack or input).
  */
 import { Hono } from 'hono';
+import { bytes } from '../crypto/index.js';
 import { HTTPException } from 'hono/http-exception';
 import { ServerContext, type AppDeps } from './context.js';
 import { securityHeaders } from './headers.js';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   app.route('/api/coordinator', coordinatorRoutes(ctx));
   app.get('/report/basic.css', basicStylesheet);
   app.route('/report/basic', basicFormRoutes(ctx));
-  app.route('/', staticRoutes(deps.config.clientDir));
+  app.route('/', staticRoutes(deps.config.clientDir, bytes.base64Padded(deps.rootPublicKey)));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

@@ -3,6 +3,7 @@
  * there is no keyring, the database, the keyring file import, the HTTP listener and the
  * retention schedule. Used by `tipline serve`.
  */
+import { ensureClientBuild } from './client-build.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +69,11 @@ export interface RunningServer {
  * Start everything. Messages for the operator go to `print` (never anything from a request).
  * @throws StartError for a setup that cannot run
  */
-export async function startServer(config: Config, print: (text: string) => void): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  print: (text: string) => void,
+  opts: { buildClient?: boolean } = {},
+): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const serverKey = loadServerKey(config.dataDir);
 
@@ -87,6 +92,8 @@ export async function startServer(config: Config, print: (text: string) => void)
   if (!rootPublicKey) {
     throw new StartError('no root public key: set TIPLINE_ROOT_PUBLIC_KEY or put it in <data dir>/root-public-key (tipline init does)');
   }
+
+  if (opts.buildClient) ensureClientBuild(config.clientDir, bytes.base64Padded(rootPublicKey), print);
 
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey, rootPublicKey });

@@ -23,6 +23,8 @@ file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
   TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure when the request is https)
   TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY
   TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS
+  TIPLINE_BUILD_CLIENT    0: never build the web client at start (default: build
+                          dist/client when it does not pin this root key)
 
 When the data directory has no keyring and no root key, a DEMO organisation is
 created there and its passphrase printed once. Use 'tipline init' for a real one.
@@ -46,7 +48,9 @@ export async function run(argv: string[]): Promise<number> {
   silenceConsole();
   let running;
   try {
-    running = await startServer(config, (text) => process.stdout.write(text));
+    running = await startServer(config, (text) => process.stdout.write(text), {
+      buildClient: process.env.TIPLINE_BUILD_CLIENT !== '0',
+    });
   } catch (e) {
     if (e instanceof StartError) throw new CliError(e.message);
     throw e;

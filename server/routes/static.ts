@@ -2,8 +2,11 @@
  * The built client from dist/client (when present): `/` → index.html, `/<page>` →
  * `<page>.html` (follow-up, join, members, ...), `/assets/*` → files under assets/.
  * Without a build, `/` is a small placeholder linking to the no-JavaScript form.
+ * A build is served only when the root key it pins (build-info.json, written by the
+ * build) is the root key this server is configured with: a client pinned to another
+ * organisation's key would refuse every keyring, and one pinned to nothing must not exist.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
@@ -53,9 +56,21 @@ function fileResponse(file: string): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': type, 'Content-Length': String(size) } });
 }
 
-export function staticRoutes(clientDir: string) {
+/** True when `clientDir` holds a build that pins `rootPublicKey` (canonical base64). */
+export function clientBuildMatches(clientDir: string, rootPublicKey: string): boolean {
+  try {
+    const info = JSON.parse(readFileSync(join(clientDir, 'build-info.json'), 'utf8')) as { rootPublicKey?: unknown };
+    return info.rootPublicKey === rootPublicKey && existsSync(join(clientDir, 'index.html'));
+  } catch {
+    return false;
+  }
+}
+
+export function staticRoutes(clientDir: string, rootPublicKey: string) {
   const root = resolve(clientDir);
-  const built = () => existsSync(join(root, 'index.html'));
+  let matched = false;
+  // Once a matching build is seen it stays served; until then, look again (a build may finish later).
+  const built = () => (matched ||= clientBuildMatches(root, rootPublicKey));
   const app = new Hono<AppEnv>();
 
   app.get('/', (c) => (built() ? fileResponse(join(root, 'index.html')) : c.html(PLACEHOLDER)));

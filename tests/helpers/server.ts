@@ -81,7 +81,7 @@ export async function startTiplineServer(opts: StartOptions = {}): Promise<Spawn
   if (opts.config !== null) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(opts.config ?? TEST_SERVER_CONFIG));
   const child = spawn(process.execPath, [join(REPO, 'bin/tipline.js'), 'serve'], {
     cwd: REPO,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', TIPLINE_DATA_DIR: dataDir, ...opts.env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', TIPLINE_DATA_DIR: dataDir, TIPLINE_BUILD_CLIENT: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

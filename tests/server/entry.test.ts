@@ -14,7 +14,7 @@ import { REPO, startTiplineServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
 const tipline = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, [join(REPO, 'bin/tipline.js'), ...args], { cwd: REPO, env: { ...process.env, ...env } }).then(
+  run(process.execPath, [join(REPO, 'bin/tipline.js'), ...args], { cwd: REPO, env: { ...process.env, TIPLINE_BUILD_CLIENT: '0', ...env } }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

@@ -28,8 +28,10 @@ export function staticSuite(getFactory: GetFactory): void {
       writeFileSync(join(dir, 'assets', 'app.css'), 'body{}');
       writeFileSync(join(dir, 'assets', '.hidden'), 'secret');
       writeFileSync(join(h.dataDir, 'outside.txt'), 'secret');
+      const KEY = 'A'.repeat(43) + '=';
+      writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ rootPublicKey: KEY }));
       const { staticRoutes } = await import('../../../server/routes/static.js');
-      const app = staticRoutes(dir);
+      const app = staticRoutes(dir, KEY);
       try {
         const index = await app.request('/');
         expect(await index.text()).toContain('<title>index</title>');
@@ -41,6 +43,26 @@ export function staticSuite(getFactory: GetFactory): void {
         // (`/assets/../x` is normalised by the URL parser to `/x` before routing.)
         for (const p of ['/assets/.hidden', '/assets/..%2f..%2foutside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/%E0%A4%A', '/nothing', '/outside.txt', '/.hidden']) {
           expect((await app.request(p)).status, p).toBe(404);
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('serves no build that pins another root key, or none: the placeholder instead', async () => {
+      const h = await makeHarness(getFactory());
+      const dir = join(h.dataDir, 'client');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>index</title>');
+      writeFileSync(join(dir, 'follow-up.html'), '<!doctype html><title>follow</title>');
+      const { staticRoutes } = await import('../../../server/routes/static.js');
+      const KEY = 'A'.repeat(43) + '=';
+      try {
+        for (const info of [undefined, { rootPublicKey: 'B'.repeat(43) + '=' }, { rootPublicKey: '' }]) {
+          if (info) writeFileSync(join(dir, 'build-info.json'), JSON.stringify(info));
+          const app = staticRoutes(dir, KEY);
+          expect(await (await app.request('/')).text()).toContain('href="/report/basic"');
+          expect((await app.request('/follow-up')).status).toBe(404);
         }
       } finally {
         await h.close();
