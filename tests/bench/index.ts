@@ -13,6 +13,11 @@ const sections: ReadonlyArray<readonly [key: string, load: () => Promise<Section
   ['primitives', () => import('./primitives.js')],
   ['hybrid-wrap', () => import('./hybrid-wrap.js')],
   ['report-jit', () => import('./report-jit.js')],
+  ['server-reports-sqlite', () => import('./server-reports.js').then((m) => ({ run: m.runSqlite }))],
+  ['server-reports-postgres', () => import('./server-reports.js').then((m) => ({ run: m.runPostgres }))],
+  ['server-warnings', () => import('./server-warnings.js')],
+  ['page-weight', () => import('./page-weight.js')],
+  ['pow-jit', () => import('./pow-jit.js')],
 ];
 
 async function main(): Promise<void> {
