@@ -57,12 +57,12 @@ const retentionSchema = z
 const powSchema = z
   .object({
     /**
-     * Leading zero bits required normally. 16 bits is about 65k SHA-256 on average: a quarter
-     * second with a JIT, about 5 s in Tor Browser at "Safer" (no JIT; measured with node --jitless).
+     * Leading zero bits required normally. 15 bits is about 33k SHA-256 on average: a tenth of a
+     * second with a JIT, 3 to 6 s without one, as in Tor Browser at "Safer" (npm run bench).
      */
-    difficulty: int(0, 32).default(16),
+    difficulty: int(0, 32).default(15),
     /** Ceiling under surge so honest phones still get through. */
-    maxDifficulty: int(0, 32).default(20),
+    maxDifficulty: int(0, 32).default(18),
     challengeTtlSeconds: int(10, 24 * 3600).default(3600),
     /** Submissions per surge window above which difficulty rises by one bit per doubling. */
     surgeThreshold: int(1, 1_000_000).default(60),

@@ -203,7 +203,7 @@ export async function runSqlite(): Promise<Section> {
 /** PostgreSQL: one throw-away cluster, a database for ours and one for the baseline. */
 export async function runPostgres(): Promise<Section> {
   const title = 'report submissions over HTTP, PostgreSQL: tipline server vs node:http + pg INSERT';
-  const cluster = await startPostgres();
+  const cluster = await startPostgres({ durable: true });
   if (!cluster) return { title: `${title}: SKIPPED`, rows: [], notes: [PG_SKIP_MESSAGE] };
   let ours: Awaited<ReturnType<typeof startOurServer>> | undefined;
   let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
@@ -242,7 +242,7 @@ export async function runPostgres(): Promise<Section> {
       rows: rows('postgres', results),
       notes: [
         ...commonNotes(report, coordinators, results),
-        `PostgreSQL: a throw-away cluster from tests/helpers/postgres.ts on 127.0.0.1 (TCP), ${settings}; both servers use a pool of 10 connections to their own database in it. The test cluster runs WITHOUT fsync, so unlike the SQLite rows no commit waits for the disk: these rows measure CPU and round trips, for ours and the baseline alike.`,
+        `PostgreSQL: a throw-away cluster from tests/helpers/postgres.ts on 127.0.0.1 (TCP), ${settings}; both servers use a pool of 10 connections to their own database in it. Started with fsync, synchronous_commit and full_page_writes on (the settings above are read back), so every commit waits for the disk as in production, for ours and the baseline alike.`,
       ],
     };
   } finally {

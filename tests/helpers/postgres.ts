@@ -60,10 +60,11 @@ export const PG_SKIP_MESSAGE =
   'Install the Debian package "postgresql" (it provides initdb, pg_ctl and the postgres user).';
 
 /**
- * Start a cluster, or return undefined when the binaries are missing.
+ * Start a cluster, or return undefined when the binaries are missing. Tests run it without
+ * fsync (faster; nothing to keep); benchmarks ask for `durable` so they compare like with like.
  * @throws Error when the binaries exist but the cluster does not start
  */
-export async function startPostgres(): Promise<PgCluster | undefined> {
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PgCluster | undefined> {
   const bin = findPgBin();
   if (!bin) return undefined;
   const asRoot = userInfo().uid === 0;
@@ -86,18 +87,16 @@ export async function startPostgres(): Promise<PgCluster | undefined> {
     asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { cwd: dir }) : run(join(bin, cmd), args, { cwd: dir });
 
   const port = await freePort();
-  const opts = [
+  const settings = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     `-c unix_socket_directories=${dir}`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(opts.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=100',
   ].join(' ');
   try {
     await as('initdb', ['-D', dataDir, '-U', 'tipline', '--pwfile', pwFile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C']);
-    await as('pg_ctl', ['-D', dataDir, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+    await as('pg_ctl', ['-D', dataDir, '-o', settings, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   } catch (e) {
     await as('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']).catch(() => {});
     rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ describe('configuration', () => {
     const c = loadConfig({ TIPLINE_CONFIG: file, PORT: '7001' }, dir);
     expect(c.port).toBe(7001);
     expect(c.pow.difficulty).toBe(10);
-    expect(c.pow.maxDifficulty).toBe(20);
+    expect(c.pow.maxDifficulty).toBe(18);
     expect(c.limits.attachmentsPerReport).toBe(2);
     expect(c.retention.mailboxDays).toBe(5);
   });

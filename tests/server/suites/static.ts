@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { expectError, makeHarness } from '../harness.js';
 import type { GetFactory } from './common.js';
@@ -40,6 +41,12 @@ export function staticSuite(getFactory: GetFactory): void {
         const js = await app.request('/assets/app-123.js');
         expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
         expect((await app.request('/assets/app.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+        const big = 'console.log("tipline");\n'.repeat(400);
+        writeFileSync(join(dir, 'assets', 'big.js'), big);
+        const gz = await app.request('/assets/big.js', { headers: { 'Accept-Encoding': 'gzip' } });
+        expect(gz.headers.get('content-encoding')).toBe('gzip');
+        const unzipped = gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8');
+        expect(unzipped).toBe(big);
         // (`/assets/../x` is normalised by the URL parser to `/x` before routing.)
         for (const p of ['/assets/.hidden', '/assets/..%2f..%2foutside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/%E0%A4%A', '/nothing', '/outside.txt', '/.hidden']) {
           expect((await app.request(p)).status, p).toBe(404);
