@@ -210,3 +210,29 @@ it('the protocol modules import nothing from Node, the server or the client', ()
     for (const i of imports) expect(i).toMatch(/^(\.\/[a-z0-9-]+\.js|@noble\/hashes\/[a-z0-9]+\.js|zod)$/);
   }
 });
+
+describe('solvePow with native and JavaScript SHA-256', () => {
+  /** The smallest passing nonce by brute force with node:crypto, an implementation independent of ours. */
+  function reference(challenge: string, difficulty: number): number {
+    for (let n = 0; ; n++) if (refZeros(`${challenge}:${n}`) >= difficulty) return n;
+  }
+
+  it('finds the same smallest nonce either way, across batch boundaries', async () => {
+    for (const [i, d] of [10, 11, 13].entries()) {
+      const challenge = Buffer.from(`native-or-js-${i}-`.repeat(2)).toString('base64url');
+      const want = `${challenge}:${reference(challenge, d)}`;
+      const seen: number[] = [];
+      expect(await solvePow(challenge, d, (t) => seen.push(t), undefined, { hasher: 'native' })).toBe(want);
+      expect(await solvePow(challenge, d, undefined, undefined, { hasher: 'js' })).toBe(want);
+      expect(await solvePow(challenge, d)).toBe(want);
+      expect(seen.at(-1)).toBe(Number(want.split(':')[1]) + 1);
+    }
+  });
+
+  it('stops when aborted while hashing natively', async () => {
+    const ac = new AbortController();
+    const challenge = Buffer.from('abort-native-'.repeat(2)).toString('base64url');
+    const p = solvePow(challenge, 40, () => ac.abort(new Error('stop')), ac.signal, { hasher: 'native' });
+    await expect(p).rejects.toThrow('stop');
+  });
+});
