@@ -2,7 +2,7 @@
  * The keyring: who the coordinators are, signed by the offline organisation root key
  * (SPEC.md §Keyring).
  */
-import { z } from 'zod';
+import { englishIssues, z } from './zod.js';
 import { base64Padded, equalBytes, fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { HybridRecipient } from './hybrid.js';
@@ -61,76 +61,85 @@ export function dayStart(s: string): number | undefined {
 // bidirectional overrides that could make one name look like another.
 const UNSAFE_NAME = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
 
-const date = z.string().refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date');
+const date = z.string().check(z.refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date'));
 
-const signingKey = z.string().refine((s) => {
-  try {
-    return fromBase64Padded(s).length === 32;
-  } catch {
-    return false;
-  }
-}, 'not canonical padded base64 of a 32-byte Ed25519 public key');
+const signingKey = z.string().check(
+  z.refine((s) => {
+    try {
+      return fromBase64Padded(s).length === 32;
+    } catch {
+      return false;
+    }
+  }, 'not canonical padded base64 of a 32-byte Ed25519 public key'),
+);
 
-const recipient = z.string().superRefine((s, ctx) => {
-  if (/^age1(?!pq1)/i.test(s)) {
-    ctx.addIssue({ code: 'custom', message: 'X25519 recipients are not allowed; keyring recipients must be hybrid (age1pq1...)' });
-    return;
-  }
-  let ok = false;
-  try {
-    ok = HybridRecipient.parse(s).toString() === s;
-  } catch {
-    ok = false;
-  }
-  if (!ok) ctx.addIssue({ code: 'custom', message: 'not a canonical (lower-case) age1pq1 hybrid recipient' });
-});
+const recipient = z.string().check(
+  z.superRefine((s, ctx) => {
+    if (/^age1(?!pq1)/i.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'X25519 recipients are not allowed; keyring recipients must be hybrid (age1pq1...)' });
+      return;
+    }
+    let ok = false;
+    try {
+      ok = HybridRecipient.parse(s).toString() === s;
+    } catch {
+      ok = false;
+    }
+    if (!ok) ctx.addIssue({ code: 'custom', message: 'not a canonical (lower-case) age1pq1 hybrid recipient' });
+  }),
+);
 
 const coordinatorSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id must be 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit'),
-  name: z
-    .string()
-    .min(1)
-    .max(100)
-    .refine((s) => s === s.trim(), 'name has leading or trailing white space')
-    .refine((s) => !UNSAFE_NAME.test(s), 'name contains control, bidirectional-override or unpaired surrogate characters'),
+  id: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id must be 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit')),
+  name: z.string().check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.refine((s) => s === s.trim(), 'name has leading or trailing white space'),
+    z.refine((s) => !UNSAFE_NAME.test(s), 'name contains control, bidirectional-override or unpaired surrogate characters'),
+  ),
   recipient,
   signingKey,
   roles: z
     .array(z.enum(ROLES))
-    .min(1, 'a coordinator needs at least one role')
-    .refine((r) => new Set(r).size === r.length, 'duplicate role'),
+    .check(
+      z.minLength(1, 'a coordinator needs at least one role'),
+      z.refine((r) => new Set(r).size === r.length, 'duplicate role'),
+    ),
 });
 
 /** The strict schema of a keyring payload (unknown keys rejected at every level). */
 export const keyringSchema = z
   .strictObject({
-    version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    version: z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)),
     issued: date,
     expires: date,
-    coordinators: z.array(coordinatorSchema).min(1).max(MAX_COORDINATORS),
+    coordinators: z.array(coordinatorSchema).check(z.minLength(1), z.maxLength(MAX_COORDINATORS)),
   })
-  .superRefine((k, ctx) => {
-    const issued = dayStart(k.issued);
-    const expires = dayStart(k.expires);
-    if (issued !== undefined && expires !== undefined && issued > expires) {
-      ctx.addIssue({ code: 'custom', path: ['expires'], message: 'expires is before issued' });
-    }
-    const ids = new Set<string>();
-    const keys = new Set<string>();
-    const recipients = new Set<string>();
-    k.coordinators.forEach((c, i) => {
-      const id = c.id.toLowerCase();
-      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'id'], message: 'duplicate coordinator id' });
-      if (keys.has(c.signingKey)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'signingKey'], message: 'duplicate signing key' });
-      if (recipients.has(c.recipient)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'recipient'], message: 'duplicate recipient' });
-      ids.add(id);
-      keys.add(c.signingKey);
-      recipients.add(c.recipient);
-    });
-  });
+  .check(
+    z.superRefine((k, ctx) => {
+      const issued = dayStart(k.issued);
+      const expires = dayStart(k.expires);
+      if (issued !== undefined && expires !== undefined && issued > expires) {
+        ctx.addIssue({ code: 'custom', path: ['expires'], message: 'expires is before issued' });
+      }
+      const ids = new Set<string>();
+      const keys = new Set<string>();
+      const recipients = new Set<string>();
+      k.coordinators.forEach((c, i) => {
+        const id = c.id.toLowerCase();
+        if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'id'], message: 'duplicate coordinator id' });
+        if (keys.has(c.signingKey)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'signingKey'], message: 'duplicate signing key' });
+        if (recipients.has(c.recipient)) ctx.addIssue({ code: 'custom', path: ['coordinators', i, 'recipient'], message: 'duplicate recipient' });
+        ids.add(id);
+        keys.add(c.signingKey);
+        recipients.add(c.recipient);
+      });
+    }),
+  );
 
 function validate(value: unknown, rootPublicKey: Uint8Array): Keyring {
-  const r = keyringSchema.safeParse(value);
+  // The detail quotes zod's message, so pin its wording rather than depend on a global locale.
+  const r = keyringSchema.safeParse(value, { error: englishIssues });
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.join('.') + ': ' : '';

@@ -4,15 +4,11 @@
  * values; the UI translates them. Every object is strict and every string and array is bounded,
  * so the largest valid report pads to at most 64 KiB.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { HybridRecipient } from './hybrid.js';
 import { pad, unpad } from './padding.js';
-
-// Pages run under a CSP without 'unsafe-eval'; stop zod probing `new Function` (which such a CSP
-// reports as a violation). Must run before any schema below is built.
-z.config({ jitless: true });
 
 export const INCIDENT_TYPES = [
   'violence',
@@ -76,53 +72,53 @@ const MULTI_LINE = /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}])*$/u;
 // zero-width joiners) and no line or paragraph separators that would make equal-looking values differ.
 const IDENTIFIER = /^[^\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
-const text = (max: number) => z.string().min(1).max(max).regex(SINGLE_LINE);
-const multiline = (max: number) => z.string().min(1).max(max).regex(MULTI_LINE);
-const identifier = (max: number) => z.string().min(1).max(max).regex(IDENTIFIER);
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(SINGLE_LINE));
+const multiline = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(MULTI_LINE));
+const identifier = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(IDENTIFIER));
 const answer = z.enum(ANSWERS);
 const L = REPORT_LIMITS;
 
 const offenderSchema = z.strictObject({
-  count: z.enum(OFFENDER_COUNTS).optional(),
-  gender: z.enum(GENDERS).optional(),
-  ageRange: z.enum(AGE_RANGES).optional(),
-  height: z.enum(HEIGHTS).optional(),
-  build: z.enum(BUILDS).optional(),
-  hair: text(L.short).optional(),
+  count: z.optional(z.enum(OFFENDER_COUNTS)),
+  gender: z.optional(z.enum(GENDERS)),
+  ageRange: z.optional(z.enum(AGE_RANGES)),
+  height: z.optional(z.enum(HEIGHTS)),
+  build: z.optional(z.enum(BUILDS)),
+  hair: z.optional(text(L.short)),
   /** Skin colour or ethnicity in the reporter's words. */
-  skin: text(L.short).optional(),
-  accent: text(L.short).optional(),
+  skin: z.optional(text(L.short)),
+  accent: z.optional(text(L.short)),
   /** A name the offender used. */
-  nameGiven: text(L.short).optional(),
-  clothing: multiline(L.description).optional(),
+  nameGiven: z.optional(text(L.short)),
+  clothing: z.optional(multiline(L.description)),
   /** Tattoos, scars, piercings, anything distinctive. */
-  marks: multiline(L.description).optional(),
+  marks: z.optional(multiline(L.description)),
 });
 
 const vehicleSchema = z.strictObject({
-  make: text(L.vehiclePart).optional(),
-  model: text(L.vehiclePart).optional(),
-  colour: text(L.vehiclePart).optional(),
-  plate: identifier(L.plate).optional(),
-  plateIsPartial: z.boolean().optional(),
+  make: z.optional(text(L.vehiclePart)),
+  model: z.optional(text(L.vehiclePart)),
+  colour: z.optional(text(L.vehiclePart)),
+  plate: z.optional(identifier(L.plate)),
+  plateIsPartial: z.optional(z.boolean()),
 });
 
 const identifiersSchema = z.strictObject({
-  phones: z.array(identifier(L.phone)).max(L.phones).optional(),
-  emails: z.array(identifier(L.email)).max(L.emails).optional(),
+  phones: z.optional(z.array(identifier(L.phone)).check(z.maxLength(L.phones))),
+  emails: z.optional(z.array(identifier(L.email)).check(z.maxLength(L.emails))),
   /** Usernames, ad profile names or profile URLs. */
-  usernames: z.array(identifier(L.username)).max(L.usernames).optional(),
+  usernames: z.optional(z.array(identifier(L.username)).check(z.maxLength(L.usernames))),
 });
 
 const consentSchema = z.strictObject({
   /** May an anonymised warning be published to members? Required: no warning without an answer. */
   publishWarning: answer,
   /** May the details be shared anonymously with police as intelligence? */
-  shareWithPolice: answer.optional(),
+  shareWithPolice: z.optional(answer),
   /** Does the person want support to make a full police report? */
-  wantPoliceSupport: answer.optional(),
+  wantPoliceSupport: z.optional(answer),
   /** Does the person want contact from a caseworker? */
-  wantCaseworker: answer.optional(),
+  wantCaseworker: z.optional(answer),
 });
 
 const onBehalfOfSchema = z
@@ -130,16 +126,17 @@ const onBehalfOfSchema = z
     forSomeoneElse: z.boolean(),
     theyConsented: z.boolean(),
   })
-  .refine((o) => !o.forSomeoneElse || o.theyConsented, {
-    message: 'a report for someone else needs their consent',
-    path: ['theyConsented'],
-  });
+  .check(
+    z.refine((o) => !o.forSomeoneElse || o.theyConsented, {
+      message: 'a report for someone else needs their consent',
+      path: ['theyConsented'],
+    }),
+  );
 
-const replyRecipientSchema = z
-  .string()
-  .max(L.replyRecipient)
-  .regex(/^age1pq1[02-9ac-hj-np-z]+$/)
-  .refine(
+const replyRecipientSchema = z.string().check(
+  z.maxLength(L.replyRecipient),
+  z.regex(/^age1pq1[02-9ac-hj-np-z]+$/),
+  z.refine(
     (s) => {
       try {
         HybridRecipient.parse(s);
@@ -149,40 +146,43 @@ const replyRecipientSchema = z
       }
     },
     { message: 'invalid recipient' },
-  );
+  ),
+);
 
 export const reportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   /** The language the reporter used (the coordinator may need it to reply). */
-  language: z.enum(LANGUAGES).optional(),
+  language: z.optional(z.enum(LANGUAGES)),
   /** At least one, no duplicates. */
   incidentTypes: z
     .array(z.enum(INCIDENT_TYPES))
-    .min(1)
-    .max(INCIDENT_TYPES.length)
-    .refine((a) => new Set(a).size === a.length, { message: 'duplicate incident type' }),
+    .check(
+      z.minLength(1),
+      z.maxLength(INCIDENT_TYPES.length),
+      z.refine((a) => new Set(a).size === a.length, { message: 'duplicate incident type' }),
+    ),
   /** The reporter's words when 'other' is among the types. */
-  incidentOther: text(L.short).optional(),
+  incidentOther: z.optional(text(L.short)),
   /** YYYY-MM-DD, a real calendar date; the UI keeps it out of the future. */
-  date: z.iso.date().optional(),
-  timeBand: z.enum(TIME_BANDS).optional(),
+  date: z.optional(z.iso.date()),
+  timeBand: z.optional(z.enum(TIME_BANDS)),
   /** Coarse area (town, district, road), never an address. */
-  area: text(L.short).optional(),
-  setting: z.enum(SETTINGS).optional(),
-  settingOther: text(L.short).optional(),
-  contactMethod: z.enum(CONTACT_METHODS).optional(),
+  area: z.optional(text(L.short)),
+  setting: z.optional(z.enum(SETTINGS)),
+  settingOther: z.optional(text(L.short)),
+  contactMethod: z.optional(z.enum(CONTACT_METHODS)),
   /** Name of the website, app, venue or agency. */
-  contactDetail: text(L.short).optional(),
+  contactDetail: z.optional(text(L.short)),
   /** What happened, in the reporter's words. */
-  account: multiline(L.account).optional(),
-  offender: offenderSchema.optional(),
-  vehicle: vehicleSchema.optional(),
-  identifiers: identifiersSchema.optional(),
+  account: z.optional(multiline(L.account)),
+  offender: z.optional(offenderSchema),
+  vehicle: z.optional(vehicleSchema),
+  identifiers: z.optional(identifiersSchema),
   consent: consentSchema,
   /** Absent means the reporter reports for themselves. */
-  onBehalfOf: onBehalfOfSchema.optional(),
+  onBehalfOf: z.optional(onBehalfOfSchema),
   /** The mailbox's reply recipient (age1pq1...), so coordinators can answer. */
-  replyRecipient: replyRecipientSchema.optional(),
+  replyRecipient: z.optional(replyRecipientSchema),
 });
 
 export type Report = z.infer<typeof reportSchema>;

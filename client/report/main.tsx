@@ -1,4 +1,3 @@
-import '../lib/zod-jitless.js';
 import { mount } from '../components/App.js';
 import { Layout } from '../components/Layout.js';
 import { ReportWizard } from './Wizard.js';
