@@ -70,13 +70,17 @@ let buildQueue: Promise<unknown> = Promise.resolve();
 export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Promise<void> {
   const run = async () => {
     const { build } = await import('vite');
-    const saved = process.env.TIPLINE_ROOT_PUBLIC_KEY;
+    const saved = { key: process.env.TIPLINE_ROOT_PUBLIC_KEY, env: process.env.NODE_ENV };
     process.env.TIPLINE_ROOT_PUBLIC_KEY = bytes.base64Padded(rootPublicKey);
+    // Test what ships: vitest's NODE_ENV=test would make Vite compile JSX in development form.
+    process.env.NODE_ENV = 'production';
     try {
       await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     } finally {
-      if (saved === undefined) delete process.env.TIPLINE_ROOT_PUBLIC_KEY;
-      else process.env.TIPLINE_ROOT_PUBLIC_KEY = saved;
+      if (saved.key === undefined) delete process.env.TIPLINE_ROOT_PUBLIC_KEY;
+      else process.env.TIPLINE_ROOT_PUBLIC_KEY = saved.key;
+      if (saved.env === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = saved.env;
     }
   };
   const p = buildQueue.then(run, run);
