@@ -1,5 +1,5 @@
 /** Key encodings: one test per vector file in tests/vectors/keys, plus identity-file handling. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,16 +11,12 @@ import {
   parseIdentityFile,
   parseRecipient,
 } from '../../crypto/index.js';
+import { loadVectorFile } from '../helpers/vectors.js';
 
 const DIR = join(import.meta.dirname, '../vectors/keys');
 
 function readVector(name: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(join(DIR, name), 'utf8').split('\n')) {
-    const i = line.indexOf(': ');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 2);
-  }
-  return out;
+  return Object.fromEntries(loadVectorFile(DIR, name).headers);
 }
 
 describe('key vectors', () => {

@@ -2,34 +2,14 @@
  * Padding (SPEC.md §Padding): known-answer vectors from tests/vectors/report/padding, one test each,
  * then properties over random payloads and tamper tests on the filler.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, MAX_PADDED_SIZE, MAX_PAYLOAD_SIZE, PADDING_CLASSES, bytes, pad, unpad } from '../../crypto/index.js';
+import { loadVectorFile, parseByteSpec } from '../helpers/vectors.js';
 
 const DIR = join(import.meta.dirname, '../vectors/report/padding');
-
-/** Compact byte notation: space-separated hex runs, `hh*count` repeats a byte, `(empty)` is no bytes. */
-function parseBytes(spec: string): Uint8Array {
-  if (spec === '(empty)') return new Uint8Array(0);
-  return bytes.concat(
-    ...spec.split(' ').map((tok) => {
-      const m = /^([0-9a-f]{2})\*(\d+)$/.exec(tok);
-      return m ? new Uint8Array(Number(m[2])).fill(parseInt(m[1]!, 16)) : bytes.fromHex(tok);
-    }),
-  );
-}
-
-function headers(file: string): Map<string, string> {
-  const h = new Map<string, string>();
-  for (const line of readFileSync(join(DIR, file), 'utf8').split('\n')) {
-    if (line === '') continue;
-    const i = line.indexOf(': ');
-    h.set(line.slice(0, i), line.slice(i + 2));
-  }
-  return h;
-}
 
 function expectDocumentError(f: () => unknown, message: string): void {
   let caught: unknown;
@@ -46,22 +26,22 @@ describe('padding vectors', () => {
   const files = readdirSync(DIR).sort();
   it('has vectors', () => expect(files.length).toBeGreaterThanOrEqual(20));
   for (const file of files) {
-    const h = headers(file);
+    const h = loadVectorFile(DIR, file).headers;
     it(`${file}: ${h.get('comment')}`, () => {
       const expectation = h.get('expect');
       if (expectation === 'success') {
-        const input = parseBytes(h.get('input')!);
-        const padded = parseBytes(h.get('padded')!);
+        const input = parseByteSpec(h.get('input')!);
+        const padded = parseByteSpec(h.get('padded')!);
         expect(padded.length).toBe(Number(h.get('padded length')));
         const out = pad(input);
         expect(out.length).toBe(padded.length);
         expect(bytes.equalBytes(out, padded)).toBe(true);
         expect(bytes.equalBytes(unpad(padded), input)).toBe(true);
       } else if (expectation === 'invalid padding') {
-        const padded = parseBytes(h.get('padded')!);
+        const padded = parseByteSpec(h.get('padded')!);
         expectDocumentError(() => unpad(padded), 'invalid padding');
       } else if (expectation === 'document too large') {
-        const input = parseBytes(h.get('input')!);
+        const input = parseByteSpec(h.get('input')!);
         expectDocumentError(() => pad(input), 'document too large');
       } else {
         throw new Error(`unknown expectation ${expectation}`);

@@ -5,7 +5,7 @@
  * with cheap test-only scrypt parameters.
  */
 import { createPrivateKey, createPublicKey, hkdfSync, scryptSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
@@ -23,31 +23,13 @@ import {
   primitives,
   useBackend,
 } from '../../crypto/index.js';
+import { loadVectorFile, thrown } from '../helpers/vectors.js';
 import { RECEIPT_SCRYPT, deriveMailboxWithParams } from '../../crypto/receipt.js';
 
 const DIR = join(import.meta.dirname, '../vectors/report/receipt');
 /** Test-only work factor: the properties below are about structure, not about the KDF's cost. */
 const CHEAP = { logN: 4, r: 8, p: 1 };
 const WORDS = new Set(wordlist);
-
-function headers(file: string): Map<string, string> {
-  const h = new Map<string, string>();
-  for (const line of readFileSync(join(DIR, file), 'utf8').split('\n')) {
-    if (line === '') continue;
-    const i = line.indexOf(': ');
-    h.set(line.slice(0, i), line.slice(i + 2));
-  }
-  return h;
-}
-
-function caught(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 function expectInvalidCode(e: unknown): void {
   expect(e).toBeInstanceOf(DocumentError);
@@ -65,12 +47,12 @@ describe('receipt vectors', () => {
   const files = readdirSync(DIR).sort();
   it('has vectors', () => expect(files.length).toBeGreaterThanOrEqual(20));
   for (const file of files) {
-    const h = headers(file);
+    const h = loadVectorFile(DIR, file).headers;
     const input = JSON.parse(h.get('input')!) as string;
     it(`${file}: ${h.get('comment')}`, async () => {
       const expectation = h.get('expect');
       if (expectation === 'invalid receipt code') {
-        expectInvalidCode(caught(() => normalizeReceiptCode(input)));
+        expectInvalidCode(thrown(() => normalizeReceiptCode(input)));
         expectInvalidCode(await deriveMailbox(input).catch((e: unknown) => e));
         return;
       }
@@ -175,7 +157,7 @@ describe('receipt codes', () => {
         if (w === code[p]) continue;
         const c = [...code];
         c[p] = w;
-        if (caught(() => normalizeReceiptCode(c.join(' '))) === undefined) accepted++;
+        if (thrown(() => normalizeReceiptCode(c.join(' '))) === undefined) accepted++;
       }
       acceptedAt.push(accepted);
     }
@@ -190,13 +172,13 @@ describe('receipt codes', () => {
     for (let p = 0; p < 9; p++) {
       const c = [...code];
       [c[p], c[p + 1]] = [c[p + 1]!, c[p]!];
-      expectInvalidCode(caught(() => normalizeReceiptCode(c.join(' '))));
+      expectInvalidCode(thrown(() => normalizeReceiptCode(c.join(' '))));
     }
   });
 
   it('rejects non-string input', () => {
-    expectInvalidCode(caught(() => normalizeReceiptCode(undefined as unknown as string)));
-    expectInvalidCode(caught(() => normalizeReceiptCode(42 as unknown as string)));
+    expectInvalidCode(thrown(() => normalizeReceiptCode(undefined as unknown as string)));
+    expectInvalidCode(thrown(() => normalizeReceiptCode(42 as unknown as string)));
   });
 });
 

@@ -3,7 +3,7 @@
  * (one test each), the size bound, stable machine values, and properties: random valid reports
  * round-trip; unknown keys anywhere, random bytes and random JSON never get through unvalidated.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -29,72 +29,25 @@ import {
   reportSchema,
   type Report,
 } from '../../crypto/index.js';
+import { loadVectorFile, parseByteSpec, thrown } from '../helpers/vectors.js';
 
 const DIR = join(import.meta.dirname, '../vectors/report/report');
 const RECEIPT_DIR = join(import.meta.dirname, '../vectors/report/receipt');
-
-interface Vector {
-  headers: Map<string, string>;
-  body: Uint8Array | undefined;
-}
-
-/** Header lines `key: value`, a blank line, then the body bytes exactly (one final newline dropped). */
-function load(dir: string, file: string): Vector {
-  const raw = new Uint8Array(readFileSync(join(dir, file)));
-  let sep = -1;
-  for (let i = 0; i + 1 < raw.length; i++) {
-    if (raw[i] === 0x0a && raw[i + 1] === 0x0a) {
-      sep = i;
-      break;
-    }
-  }
-  const headerText = bytes.fromUtf8(sep < 0 ? raw : raw.subarray(0, sep));
-  const headers = new Map<string, string>();
-  for (const line of headerText.split('\n')) {
-    if (line === '') continue;
-    const i = line.indexOf(': ');
-    headers.set(line.slice(0, i), line.slice(i + 2));
-  }
-  let body: Uint8Array | undefined;
-  if (sep >= 0) {
-    body = raw.subarray(sep + 2);
-    if (body[body.length - 1] === 0x0a) body = body.subarray(0, body.length - 1);
-  }
-  return { headers, body };
-}
-
-function parseBytes(spec: string): Uint8Array {
-  return bytes.concat(
-    ...spec.split(' ').map((tok) => {
-      const m = /^([0-9a-f]{2})\*(\d+)$/.exec(tok);
-      return m ? new Uint8Array(Number(m[2])).fill(parseInt(m[1]!, 16)) : bytes.fromHex(tok);
-    }),
-  );
-}
-
-function caught(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 function expectInvalidReport(e: unknown): void {
   expect(e).toBeInstanceOf(DocumentError);
   expect((e as Error).message).toBe('invalid report');
 }
 
-const KAT_RECIPIENT = load(RECEIPT_DIR, 'kat-random.txt').headers.get('reply recipient')!;
+const KAT_RECIPIENT = loadVectorFile(RECEIPT_DIR, 'kat-random.txt').headers.get('reply recipient')!;
 
 describe('report vectors', () => {
   const files = readdirSync(DIR).sort();
   it('has vectors', () => expect(files.length).toBeGreaterThanOrEqual(40));
   for (const file of files) {
-    const v = load(DIR, file);
+    const v = loadVectorFile(DIR, file);
     it(`${file}: ${v.headers.get('comment')}`, () => {
-      const padded = v.headers.has('padded') ? parseBytes(v.headers.get('padded')!) : pad(v.body!);
+      const padded = v.headers.has('padded') ? parseByteSpec(v.headers.get('padded')!) : pad(v.body!);
       const expectation = v.headers.get('expect');
       if (expectation === 'valid') {
         const expected = JSON.parse(bytes.fromUtf8(v.body!)) as unknown;
@@ -105,7 +58,7 @@ describe('report vectors', () => {
         return;
       }
       expect(expectation).toBe('invalid report');
-      expectInvalidReport(caught(() => decodeReport(padded)));
+      expectInvalidReport(thrown(() => decodeReport(padded)));
       // Where the body is JSON at all, the schema itself must refuse it and so must encodeReport.
       let value: unknown;
       try {
@@ -115,7 +68,7 @@ describe('report vectors', () => {
       }
       if (v.headers.has('padded')) return;
       expect(reportSchema.safeParse(value).success).toBe(false);
-      expectInvalidReport(caught(() => encodeReport(value as Report)));
+      expectInvalidReport(thrown(() => encodeReport(value as Report)));
     });
   }
 });
@@ -345,8 +298,8 @@ describe('report properties', () => {
         let target: Record<string, unknown> = copy;
         for (const k of path) target = target[k] as Record<string, unknown>;
         target[key] = 'x';
-        expectInvalidReport(caught(() => decodeReport(pad(bytes.utf8(JSON.stringify(copy))))));
-        expectInvalidReport(caught(() => encodeReport(copy as Report)));
+        expectInvalidReport(thrown(() => decodeReport(pad(bytes.utf8(JSON.stringify(copy))))));
+        expectInvalidReport(thrown(() => encodeReport(copy as Report)));
       }),
       { numRuns: 150 },
     );
