@@ -14,12 +14,11 @@ export {
   HybridIdentity,
   DocumentError,
   AgeError,
-  type Keyring,
-} from '../../crypto/index.js';
-// Not yet re-exported by crypto/index.ts.
-export { pad, unpad } from '../../crypto/padding.js';
-export { generateReceiptCode, normalizeReceiptCode, deriveMailbox, type Mailbox } from '../../crypto/receipt.js';
-export {
+  pad,
+  unpad,
+  generateReceiptCode,
+  normalizeReceiptCode,
+  deriveMailbox,
   reportSchema,
   encodeReport,
   REPORT_LIMITS,
@@ -33,7 +32,9 @@ export {
   HEIGHTS,
   BUILDS,
   OFFENDER_COUNTS,
+  type Keyring,
+  type Mailbox,
   type Report,
   type Answer,
   type IncidentType,
-} from '../../crypto/report.js';
+} from '../../crypto/index.js';

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-/** Web Worker: solves the server's proof-of-work challenge off the main thread. */
+/** Web Worker: solves the server's proof-of-work challenge off the main thread. It imports
+ * crypto/pow.ts alone, not the index, so the worker stays a few KB (page weight budget). */
 import { solvePow } from '../../crypto/pow.js';
 
 interface Job {
