@@ -42,15 +42,11 @@ interface ChoiceProps {
   legendClass?: string;
 }
 
-/** Several answers may be chosen (checkboxes). */
-export function MultiChoice(props: ChoiceProps & { value: readonly string[]; onChange(v: string[]): void }) {
+/** A fieldset of checkboxes or radio buttons: the shared markup of the two choice fields. */
+function Choices(props: ChoiceProps & { type: 'checkbox' | 'radio'; isChecked(v: string): boolean; onToggle(v: string, on: boolean): void }) {
   const id = useId();
   const hintId = props.hint ? `${id}-hint` : undefined;
   const errId = props.error ? `${id}-err` : undefined;
-  const toggle = (v: string, on: boolean) => {
-    const next = props.options.map((o) => o.value).filter((x) => (x === v ? on : props.value.includes(x)));
-    props.onChange(next);
-  };
   return (
     <fieldset class="choices" aria-describedby={describedBy(hintId, errId)} aria-invalid={props.error ? true : undefined}>
       <legend class={props.legendClass}>{props.legend}</legend>
@@ -60,12 +56,12 @@ export function MultiChoice(props: ChoiceProps & { value: readonly string[]; onC
         {props.options.map((o) => (
           <label class="option" key={o.value}>
             <input
-              type="checkbox"
+              type={props.type}
               autocomplete="off"
               name={props.name}
               value={o.value}
-              checked={props.value.includes(o.value)}
-              onChange={(e) => toggle(o.value, e.currentTarget.checked)}
+              checked={props.isChecked(o.value)}
+              onChange={(e) => props.onToggle(o.value, e.currentTarget.checked)}
             />
             <span>{o.label}</span>
           </label>
@@ -75,33 +71,18 @@ export function MultiChoice(props: ChoiceProps & { value: readonly string[]; onC
   );
 }
 
+/** Several answers may be chosen (checkboxes). */
+export function MultiChoice(props: ChoiceProps & { value: readonly string[]; onChange(v: string[]): void }) {
+  const toggle = (v: string, on: boolean) => {
+    const next = props.options.map((o) => o.value).filter((x) => (x === v ? on : props.value.includes(x)));
+    props.onChange(next);
+  };
+  return <Choices {...props} type="checkbox" isChecked={(v) => props.value.includes(v)} onToggle={toggle} />;
+}
+
 /** One answer (radio buttons). */
 export function SingleChoice(props: ChoiceProps & { value: string; onChange(v: string): void }) {
-  const id = useId();
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errId = props.error ? `${id}-err` : undefined;
-  return (
-    <fieldset class="choices" aria-describedby={describedBy(hintId, errId)} aria-invalid={props.error ? true : undefined}>
-      <legend class={props.legendClass}>{props.legend}</legend>
-      {props.hint && <Hint id={hintId!}>{props.hint}</Hint>}
-      {props.error && <FieldError id={errId!}>{props.error}</FieldError>}
-      <div class="options">
-        {props.options.map((o) => (
-          <label class="option" key={o.value}>
-            <input
-              type="radio"
-              autocomplete="off"
-              name={props.name}
-              value={o.value}
-              checked={props.value === o.value}
-              onChange={(e) => e.currentTarget.checked && props.onChange(o.value)}
-            />
-            <span>{o.label}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
+  return <Choices {...props} type="radio" isChecked={(v) => props.value === v} onToggle={(v, on) => on && props.onChange(v)} />;
 }
 
 interface TextProps {
