@@ -415,6 +415,17 @@ async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
   }
 }
 
+/** Write whole chunks to an open file, reporting failures against the name the user gave. */
+function writerFor(fh: FileHandle, p: string): (chunk: Uint8Array) => Promise<void> {
+  return async (chunk) => {
+    try {
+      await writeAll(fh, chunk);
+    } catch (e) {
+      throw fileError(e, 'write', p);
+    }
+  };
+}
+
 /**
  * Open the output: standard output for undefined or "-"; otherwise a temporary file
  * beside the destination that `commit` renames over it (so a failure never leaves a
@@ -443,13 +454,7 @@ export async function openOutput(path: string | undefined, opts: { mode: number 
     }
     return {
       isTerminal: false,
-      async write(chunk) {
-        try {
-          await writeAll(fh, chunk);
-        } catch (e) {
-          throw fileError(e, 'write', p);
-        }
-      },
+      write: writerFor(fh, p),
       async commit() {
         await fh.close();
       },
@@ -477,13 +482,7 @@ export async function openOutput(path: string | undefined, opts: { mode: number 
   let closed = false;
   return {
     isTerminal: false,
-    async write(chunk) {
-      try {
-        await writeAll(fh, chunk);
-      } catch (e) {
-        throw fileError(e, 'write', p);
-      }
-    },
+    write: writerFor(fh, p),
     async commit() {
       try {
         await fh.datasync();
