@@ -68,10 +68,7 @@ async function unwrapFileKey(h: ParsedHeader, identities: readonly Identity[]): 
  * @throws AgeError (header, hmac, no-match, payload, armor)
  */
 export async function decrypt(identities: readonly Identity[], file: Uint8Array): Promise<Uint8Array> {
-  const data = isArmored(file) ? dearmor(file) : file;
-  const end = findHeaderEnd(data);
-  if (end < 0) throw new AgeError('header', 'truncated header');
-  const header = parseHeader(data.subarray(0, end));
+  const { data, end, header } = readHeader(file);
   const fileKey = await unwrapFileKey(header, identities);
   if (data.length - end < NONCE_SIZE) throw new AgeError('header', 'missing payload nonce');
   const dec = new StreamDecryptor(fileKey, data.subarray(end, end + NONCE_SIZE));
@@ -88,12 +85,17 @@ export async function decrypt(identities: readonly Identity[], file: Uint8Array)
  * @throws AgeError('header' | 'armor')
  */
 export function inspect(file: Uint8Array): { stanzas: Stanza[]; headerLength: number; payloadLength: number } {
+  const { data, end, header } = readHeader(file);
+  if (data.length - end < NONCE_SIZE + 16) throw new AgeError('header', 'missing payload');
+  return { stanzas: header.stanzas, headerLength: end, payloadLength: data.length - end };
+}
+
+/** Dearmor when armored, then find and parse the header of a whole file held in memory. */
+function readHeader(file: Uint8Array): { data: Uint8Array; end: number; header: ParsedHeader } {
   const data = isArmored(file) ? dearmor(file) : file;
   const end = findHeaderEnd(data);
   if (end < 0) throw new AgeError('header', 'truncated header');
-  const h = parseHeader(data.subarray(0, end));
-  if (data.length - end < NONCE_SIZE + 16) throw new AgeError('header', 'missing payload');
-  return { stanzas: h.stanzas, headerLength: end, payloadLength: data.length - end };
+  return { data, end, header: parseHeader(data.subarray(0, end)) };
 }
 
 /** A TransformStream that encrypts its input to the recipients (binary output). */
