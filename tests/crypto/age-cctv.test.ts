@@ -1,5 +1,5 @@
 /**
- * Every age test vector from C2SP/CCTV (../shared/testdata/age-cctv), one test each,
+ * Every age test vector from C2SP/CCTV (tests/vectors/age-cctv, copied into the repository), one test each,
  * under both primitives backends.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
 } from '../../crypto/index.js';
 import { backendNames, installBackend } from './backends.js';
 
-const DIR = join(import.meta.dirname, '../../../shared/testdata/age-cctv');
+const DIR = join(import.meta.dirname, '../vectors/age-cctv');
 
 interface Vector {
   name: string;
@@ -54,7 +54,7 @@ function load(name: string): Vector | undefined {
   return v;
 }
 
-const names = readdirSync(DIR).filter((n) => n !== 'README.md').sort();
+const names = readdirSync(DIR).filter((n) => n !== 'README.md' && !n.startsWith('.')).sort();
 const vectors = names.map(load).filter((v): v is Vector => v !== undefined);
 
 const KIND: Record<string, string> = {
