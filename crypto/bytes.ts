@@ -37,6 +37,13 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
+/** The unsigned little-endian integer the bytes encode (Ed25519 scalars and field elements). */
+export function littleEndianInt(b: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = b.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(b[i]!);
+  return n;
+}
+
 /** True when every byte is zero, in constant time. */
 export function isAllZero(a: Uint8Array): boolean {
   let d = 0;

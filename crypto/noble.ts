@@ -1,7 +1,11 @@
 /** Pure-JavaScript backend: works with WebAssembly and the JIT turned off (Tor Browser "Safer"). */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import { checkSharedSecret, setDefaultBackend, type Primitives } from './primitives.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { concat, equalBytes, littleEndianInt } from './bytes.js';
+import { checkSharedSecret, ed25519StrictEncodings, setDefaultBackend, type Primitives } from './primitives.js';
+
+const { Point } = ed25519;
 
 function random(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -44,9 +48,16 @@ export const nobleBackend: Primitives = {
     return ed25519.sign(message, seed);
   },
   ed25519Verify(publicKey, message, signature) {
-    if (publicKey.length !== 32 || signature.length !== 64) return false;
+    // noble's own verify is cofactored ([8]([S]B - R - [k]A) = O), which accepts signatures
+    // whose R has a small-order component; libsodium does not. Both follow one rule instead:
+    // shared encoding checks, then the cofactorless equation on the bytes of R.
+    if (!ed25519StrictEncodings(publicKey, signature)) return false;
     try {
-      return ed25519.verify(signature, message, publicKey, { zip215: false });
+      const r = signature.subarray(0, 32);
+      const A = Point.fromBytes(publicKey); // strict: y < P, no x = 0 with the sign bit set
+      const s = littleEndianInt(signature.subarray(32));
+      const k = Point.Fn.create(littleEndianInt(sha512(concat(r, publicKey, message))));
+      return equalBytes(Point.BASE.multiplyUnsafe(s).subtract(A.multiplyUnsafe(k)).toBytes(), r);
     } catch {
       return false;
     }

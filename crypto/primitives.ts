@@ -3,7 +3,7 @@
  * Hashes, HKDF, HMAC, scrypt, BLAKE2 and ML-KEM come from @noble/* in every backend,
  * so only these functions need a differential test.
  */
-import { isAllZero } from './bytes.js';
+import { isAllZero, littleEndianInt } from './bytes.js';
 
 export interface Primitives {
   readonly name: 'noble' | 'sodium';
@@ -27,7 +27,11 @@ export interface Primitives {
   ed25519PublicKey(seed: Uint8Array): Uint8Array;
   /** Ed25519 signature (RFC 8032, deterministic) with a 32-byte seed. */
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
-  /** Strict Ed25519 verification; false for any malformed input. */
+  /**
+   * Strict Ed25519 verification (SPEC.md §Ed25519 verification rule): encodings checked by
+   * {@link ed25519StrictEncodings}, then the cofactorless equation, comparing the encoding of
+   * [S]B - [k]A with R byte for byte. False for any malformed input; never throws.
+   */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
@@ -55,4 +59,34 @@ export function setDefaultBackend(p: Primitives): void {
 export function checkSharedSecret(s: Uint8Array): Uint8Array {
   if (isAllZero(s)) throw new Error('invalid X25519 point');
   return s;
+}
+
+const P = 2n ** 255n - 19n;
+/** The order of the prime-order subgroup of edwards25519. */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+/**
+ * y of the order-8 points (x ≠ 0); the other points of small order have y = 0 (order 4),
+ * 1 (the identity) and P - 1 (order 2). Derived in tests/crypto/backends.test.ts.
+ */
+const Y8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
+const SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([0n, 1n, P - 1n, Y8, P - Y8]);
+
+/**
+ * A point encoding both backends accept as A or R: y (the low 255 bits) below P, and not
+ * one of the eight points of small order. Points with x = 0 have y = ±1, so a set sign bit
+ * on x = 0 ("negative zero") is refused here too.
+ */
+function acceptablePoint(b: Uint8Array): boolean {
+  const y = littleEndianInt(b) & (2n ** 255n - 1n);
+  return y < P && !SMALL_ORDER_Y.has(y);
+}
+
+/**
+ * The encoding half of the strict Ed25519 rule shared by both backends (SPEC.md §Ed25519
+ * verification rule): 32-byte A and 64-byte signature, S < L, A and R canonical and not of
+ * small order. Whether a point is on the curve, and the equation, are the backend's part.
+ */
+export function ed25519StrictEncodings(publicKey: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  return littleEndianInt(signature.subarray(32)) < L && acceptablePoint(publicKey) && acceptablePoint(signature.subarray(0, 32));
 }

@@ -3,7 +3,7 @@
  * This is the only module that touches libsodium; it awaits `ready` once.
  */
 import type { Primitives } from './primitives.js';
-import { checkSharedSecret } from './primitives.js';
+import { checkSharedSecret, ed25519StrictEncodings } from './primitives.js';
 
 let loading: Promise<Primitives> | undefined;
 
@@ -51,8 +51,11 @@ export function loadSodiumBackend(): Promise<Primitives> {
         }
       },
       ed25519Verify(publicKey, message, signature) {
-        if (publicKey.length !== 32 || signature.length !== 64) return false;
+        // libsodium checks the same encodings itself; the shared check keeps the rule one
+        // rule whatever libsodium build is loaded (ED25519_COMPAT builds skip them).
+        if (!ed25519StrictEncodings(publicKey, signature)) return false;
         try {
+          // libsodium's equation is cofactorless: the encoding of [S]B - [k]A against R.
           return sodium.crypto_sign_verify_detached(signature, message, publicKey);
         } catch {
           return false;

@@ -3,7 +3,10 @@
  * and files made under one decrypt under the other. Also: noble works without WebAssembly.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +20,8 @@ import {
   useBackend,
   type Primitives,
 } from '../../crypto/index.js';
+import { ed25519StrictEncodings } from '../../crypto/primitives.js';
+import { parseVector } from '../vectors/protocol/vectors.js';
 
 const sodium: Primitives = await loadSodiumBackend();
 const noble = nobleBackend;
@@ -101,6 +106,98 @@ describe('noble and libsodium give the same bytes', () => {
         expect(await decrypt([id], file)).toEqual(pt);
       }
     }
+  });
+});
+
+const ED_DIR = join(import.meta.dirname, '../vectors/ed25519');
+const edVectors = readdirSync(ED_DIR)
+  .filter((f) => /^[0-9]{2}-/.test(f))
+  .sort()
+  .map((f) => parseVector(f, readFileSync(join(ED_DIR, f), 'utf8')));
+
+describe('Ed25519 edge cases (tests/vectors/ed25519, SPEC.md §Ed25519 verification rule)', () => {
+  it('has the 16 vectors, valid and invalid', () => {
+    expect(edVectors.map((v) => v.name.slice(0, 2))).toEqual(Array.from({ length: 16 }, (_, i) => String(i).padStart(2, '0')));
+    expect(edVectors.filter((v) => v.expect === 'valid').map((v) => v.name)).toEqual(['03-mixed-a-mixed-r-both-hold', '13-valid']);
+    expect(edVectors.every((v) => v.expect === 'valid' || v.expect === 'invalid')).toBe(true);
+  });
+
+  for (const v of edVectors) {
+    it(`${v.name}: ${v.expect} on both backends`, () => {
+      const pk = bytes.fromHex(v.get('public key'));
+      const msg = bytes.fromHex(v.get('message'));
+      const sig = bytes.fromHex(v.get('signature'));
+      expect({ noble: noble.ed25519Verify(pk, msg, sig), sodium: sodium.ed25519Verify(pk, msg, sig) }).toEqual({
+        noble: v.expect === 'valid',
+        sodium: v.expect === 'valid',
+      });
+      // The vector is what it says: both equations recomputed with lenient decoding (noble's
+      // ZIP-215 mode) and k over the bytes as given.
+      const { Point } = ed25519;
+      let A, R;
+      try {
+        A = Point.fromBytes(pk, true);
+        R = Point.fromBytes(sig.subarray(0, 32), true);
+      } catch {
+        expect(v.get('cofactorless')).toMatch(/^not applicable/);
+        return;
+      }
+      const s = bytes.littleEndianInt(sig.subarray(32));
+      const k = Point.Fn.create(bytes.littleEndianInt(sha512(bytes.concat(sig.subarray(0, 32), pk, msg))));
+      const diff = Point.BASE.multiplyUnsafe(Point.Fn.create(s)).subtract(R.add(A.multiplyUnsafe(k)));
+      expect(diff.is0() ? 'holds' : 'fails').toBe(v.get('cofactorless'));
+      expect(diff.clearCofactor().is0() ? 'holds' : 'fails').toBe(v.get('cofactored'));
+    });
+  }
+
+  it('refuses exactly the eight small-order points as A and as R, in both sign encodings', () => {
+    const { Point } = ed25519;
+    // The torsion subgroup, found independently of the constants in crypto/primitives.ts:
+    // [L]Q for points Q until one has order 8, then its multiples.
+    let T = Point.ZERO;
+    for (let y = 2n; T.multiplyUnsafe(4n).is0(); y++) {
+      let q;
+      try {
+        q = Point.fromBytes(bytes.fromHex(y.toString(16).padStart(64, '0')).reverse());
+      } catch {
+        continue;
+      }
+      T = q.multiplyUnsafe(Point.Fn.ORDER - 1n).add(q);
+    }
+    const torsion = Array.from({ length: 8 }, (_, j) => (j === 0 ? Point.ZERO : T.multiplyUnsafe(BigInt(j))));
+    expect(new Set(torsion.map((t) => bytes.toHex(t.toBytes()))).size).toBe(8);
+    const seed = new Uint8Array(32).fill(7);
+    const pk = noble.ed25519PublicKey(seed);
+    const sig = noble.ed25519Sign(seed, new Uint8Array(0));
+    expect(ed25519StrictEncodings(pk, sig)).toBe(true);
+    for (const t of torsion) {
+      for (const sign of [0, 0x80]) {
+        const enc = t.toBytes();
+        enc[31] = (enc[31]! & 0x7f) | sign;
+        expect(ed25519StrictEncodings(enc, sig), `A = ${bytes.toHex(enc)}`).toBe(false);
+        expect(ed25519StrictEncodings(pk, bytes.concat(enc, sig.subarray(32))), `R = ${bytes.toHex(enc)}`).toBe(false);
+      }
+    }
+    // A point of large order is not refused for its encoding.
+    const mixed = Point.fromBytes(pk).add(T).toBytes();
+    expect(ed25519StrictEncodings(mixed, sig)).toBe(true);
+  });
+
+  it('agrees with itself over random signatures with a torsion component added to R (property)', () => {
+    const { Point } = ed25519;
+    // Vector 01's A is a point of order 8.
+    const T = Point.fromBytes(bytes.fromHex(edVectors[1]!.get('public key')));
+    fc.assert(
+      fc.property(b32, fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 7 }), (seed, msg, j) => {
+        const pub = noble.ed25519PublicKey(seed);
+        const sig = noble.ed25519Sign(seed, msg);
+        const R = Point.fromBytes(sig.subarray(0, 32));
+        const bent = bytes.concat((j === 0 ? R : R.add(T.multiplyUnsafe(BigInt(j)))).toBytes(), sig.subarray(32));
+        expect(noble.ed25519Verify(pub, msg, bent)).toBe(j === 0);
+        expect(sodium.ed25519Verify(pub, msg, bent)).toBe(j === 0);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
