@@ -32,6 +32,7 @@ export {
 export {
   ROLES,
   MAX_COORDINATORS,
+  MAX_KEYRING_DAYS,
   KeyringError,
   keyringSchema,
   dayStart,

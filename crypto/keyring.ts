@@ -34,6 +34,8 @@ export interface Keyring {
 }
 
 export const MAX_COORDINATORS = 50;
+/** `expires` is at most this many days after `issued` (SPEC.md §Keyring, issued, expires). */
+export const MAX_KEYRING_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 /** A keyring failure: `message` is always 'invalid keyring'; `detail` says why (never key material). */
@@ -122,6 +124,9 @@ export const keyringSchema = z
       if (issued !== undefined && expires !== undefined && issued > expires) {
         ctx.addIssue({ code: 'custom', path: ['expires'], message: 'expires is before issued' });
       }
+      if (issued !== undefined && expires !== undefined && expires - issued > MAX_KEYRING_DAYS * DAY_MS) {
+        ctx.addIssue({ code: 'custom', path: ['expires'], message: `expires is more than ${MAX_KEYRING_DAYS} days after issued` });
+      }
       const ids = new Set<string>();
       const keys = new Set<string>();
       const recipients = new Set<string>();
@@ -186,9 +191,12 @@ export function signKeyring(k: Keyring, rootSeed: Uint8Array): SignedEnvelope {
 /**
  * Verify a keyring envelope (object or JSON text) against the pinned root public key, in
  * this order: envelope shape and kind, signer and signature, payload (canonical JSON,
- * strict schema), version (not below `minVersion`; equal is fine so a client can fetch
- * the same keyring again), expiry (valid through the end of the `expires` day, UTC).
- * @throws DocumentError('invalid signature' | 'invalid keyring' | 'keyring version rollback' | 'keyring expired');
+ * strict schema, `expires` at most {@link MAX_KEYRING_DAYS} days after `issued`), version
+ * (not below `minVersion`; equal is fine so a client can fetch the same keyring again),
+ * expiry (valid through the end of the `expires` day, UTC), then not yet valid (before the
+ * start of the day before `issued`: a clock may be behind, but a keyring dated far ahead
+ * would stretch the cap).
+ * @throws DocumentError('invalid signature' | 'invalid keyring' | 'keyring version rollback' | 'keyring expired' | 'keyring not yet valid');
  *   'invalid keyring' is a KeyringError with `detail`
  * @throws TypeError when rootPublicKey, now or minVersion is malformed (a programming error)
  */
@@ -226,6 +234,7 @@ export function verifyKeyring(
   const k = validate(value, rootPublicKey);
   if (k.version < minVersion) throw new DocumentError('keyring version rollback');
   if (now.getTime() >= dayStart(k.expires)! + DAY_MS) throw new DocumentError('keyring expired');
+  if (now.getTime() < dayStart(k.issued)! - DAY_MS) throw new DocumentError('keyring not yet valid');
   return k;
 }
 

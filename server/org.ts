@@ -17,6 +17,7 @@ import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { z } from 'zod';
 import {
   HybridIdentity,
+  MAX_KEYRING_DAYS,
   ScryptIdentity,
   ScryptRecipient,
   bytes,
@@ -63,7 +64,10 @@ export function coordinatorEntry(c: CoordinatorSecret, roles: Role[]) {
   };
 }
 
-/** Build and sign a keyring. */
+/**
+ * Build and sign a keyring, valid `validDays` (default and at most MAX_KEYRING_DAYS) after today.
+ * @throws KeyringError when a rule is broken (validDays above the cap included)
+ */
 export function buildKeyring(
   rootSeed: Uint8Array,
   coordinators: { secret: CoordinatorSecret; roles: Role[] }[],
@@ -73,7 +77,7 @@ export function buildKeyring(
   const keyring: Keyring = {
     version: opts.version ?? 1,
     issued,
-    expires: addDays(issued, opts.validDays ?? 365),
+    expires: addDays(issued, opts.validDays ?? MAX_KEYRING_DAYS),
     coordinators: coordinators.map((c) => coordinatorEntry(c.secret, c.roles)),
   };
   return { keyring, envelope: signKeyring(keyring, rootSeed) };

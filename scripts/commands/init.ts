@@ -31,7 +31,8 @@ Options:
   --name NAME           a coordinator's display name; repeat in order (default "Coordinator N")
   --roles LIST          roles of every coordinator, comma separated
                         (default reports,warnings,members)
-  --valid-days DAYS     keyring validity in days (default 365)
+  --valid-days DAYS     days from the issue day to the keyring's expiry day
+                        (default and most 180, crypto/SPEC.md §Keyring)
   -h, --help            Show this help.
 `;
 
@@ -54,9 +55,11 @@ export async function run(argv: string[]): Promise<number> {
   const count = options.coordinators === undefined ? 1 : Number(options.coordinators);
   if (!Number.isInteger(count) || count < 1 || count > 50) throw new UsageError('--coordinators must be 1 to 50', cmd);
   if (options.names.length > count) throw new UsageError('more --name options than coordinators', cmd);
-  const validDays = options.validDays === undefined ? 365 : Number(options.validDays);
-  if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be 1 to 3650', cmd);
-  const { ROLES, bytes, primitives } = await import('../../crypto/index.js');
+  const { MAX_KEYRING_DAYS, ROLES, bytes, primitives } = await import('../../crypto/index.js');
+  const validDays = options.validDays === undefined ? MAX_KEYRING_DAYS : Number(options.validDays);
+  if (!Number.isInteger(validDays) || validDays < 1 || validDays > MAX_KEYRING_DAYS) {
+    throw new UsageError(`--valid-days must be 1 to ${MAX_KEYRING_DAYS}`, cmd);
+  }
   const roles = (options.roles ?? ROLES.join(',')).split(',').map((r) => r.trim());
   if (roles.length === 0 || roles.some((r) => !(ROLES as readonly string[]).includes(r)) || new Set(roles).size !== roles.length) {
     throw new UsageError(`--roles must list distinct roles of ${ROLES.join(', ')}`, cmd);

@@ -10,6 +10,7 @@ import {
   HybridRecipient,
   KeyringError,
   MAX_COORDINATORS,
+  MAX_KEYRING_DAYS,
   X25519Identity,
   bytes,
   dayStart,
@@ -30,7 +31,7 @@ import { loadVectors, opensslVerify } from '../vectors/protocol/vectors.js';
 
 const { base64Padded, fromBase64Padded, fromHex, toHex, utf8 } = bytes;
 const vectors = loadVectors('keyring');
-const MESSAGES = new Set(['success', 'invalid signature', 'invalid keyring', 'keyring expired', 'keyring version rollback']);
+const MESSAGES = new Set(['success', 'invalid signature', 'invalid keyring', 'keyring expired', 'keyring version rollback', 'keyring not yet valid']);
 
 function thrown(f: () => unknown): DocumentError {
   try {
@@ -53,7 +54,7 @@ function coordinatorN(n: number): Keyring['coordinators'][number] {
 }
 
 function ring(over: Partial<Keyring> = {}): Keyring {
-  return { version: 3, issued: '2025-01-01', expires: '2025-12-31', coordinators: [coordinatorN(1), coordinatorN(2)], ...over };
+  return { version: 3, issued: '2025-01-01', expires: '2025-06-29', coordinators: [coordinatorN(1), coordinatorN(2)], ...over };
 }
 
 it('has the keyring vectors', () => {
@@ -163,14 +164,25 @@ describe.each(backendNames)('keyring (%s backend)', (name) => {
     );
   });
 
-  it('round-trips any valid version, dates and roles, and enforces expiry and rollback exactly (property)', () => {
+  it('round-trips any valid version, dates and roles, and enforces the validity cap, expiry, start and rollback exactly (property)', () => {
     const day = fc.integer({ min: dayStart('2000-01-01')! / 86_400_000, max: dayStart('2099-12-31')! / 86_400_000 });
     const roleSet = fc.subarray<Role>(['reports', 'warnings', 'members'], { minLength: 1 });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER - 2 }), day, fc.nat(800), roleSet, fc.integer({ min: -2, max: 2 }), (version, d0, len, roles, dv) => {
+      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER - 2 }), day, fc.nat(400), roleSet, fc.integer({ min: -2, max: 2 }), (version, d0, len, roles, dv) => {
         const iso = (d: number): string => new Date(d * 86_400_000).toISOString().slice(0, 10);
         const k = ring({ version, issued: iso(d0), expires: iso(d0 + len), coordinators: [{ ...coordinatorN(1), roles: [...roles] }] });
+        if (len > MAX_KEYRING_DAYS) {
+          // Neither signed by the tools nor accepted when signed by other means.
+          expect((thrown(() => signKeyring(k, rootSeed)) as KeyringError).detail).toContain('more than 180 days after issued');
+          const forged = signDocument('keyring', encodeKeyring(k), rootSeed);
+          expect((thrown(() => verifyKeyring(forged, rootPub, { now: new Date(d0 * 86_400_000) })) as KeyringError).detail).toContain('more than 180 days');
+          return;
+        }
         const env = signKeyring(k, rootSeed);
+        if (version + dv <= version) {
+          expect(verifyKeyring(env, rootPub, { now: new Date((d0 - 1) * 86_400_000) })).toEqual(k);
+          expect(thrown(() => verifyKeyring(env, rootPub, { now: new Date((d0 - 1) * 86_400_000 - 1) })).message).toBe('keyring not yet valid');
+        }
         const lastMs = (d0 + len + 1) * 86_400_000 - 1;
         const minVersion = Math.max(0, version + dv);
         if (minVersion > version) {
@@ -219,7 +231,10 @@ describe('keyring helpers', () => {
   });
 
   it('uses the current time by default', () => {
-    expect(verifyKeyring(signKeyring(ring({ issued: '2025-01-01', expires: '2099-12-31' }), rootSeed), rootPub).version).toBe(3);
+    const today = Math.floor(Date.now() / 86_400_000);
+    const iso = (d: number): string => new Date(d * 86_400_000).toISOString().slice(0, 10);
+    expect(verifyKeyring(signKeyring(ring({ issued: iso(today), expires: iso(today + 180) }), rootSeed), rootPub).version).toBe(3);
+    expect(thrown(() => verifyKeyring(signKeyring(ring({ issued: iso(today + 2), expires: iso(today + 180) }), rootSeed), rootPub)).message).toBe('keyring not yet valid');
     expect(thrown(() => verifyKeyring(signKeyring(ring({ issued: '2000-01-01', expires: '2000-01-02' }), rootSeed), rootPub)).message).toBe('keyring expired');
   });
 

@@ -135,7 +135,7 @@ export async function makeHarness(factory: DbFactory, opts: HarnessOptions = {})
   const makeKeyring = (version: number, list: TestCoordinator[] = Object.values(coordinators), expires?: string): Keyring => ({
     version,
     issued: dayOf(now),
-    expires: expires ?? dayOf(now.getTime() + 365 * 86_400_000),
+    expires: expires ?? dayOf(now.getTime() + 180 * 86_400_000),
     coordinators: list.map((c) => ({
       id: c.id,
       name: `Coordinator ${c.id}`,

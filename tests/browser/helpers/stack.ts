@@ -50,7 +50,7 @@ export function makeKeyring(rootSeed: Uint8Array, coordinator: Coordinator, vers
   const keyring: Keyring = {
     version,
     issued: day(-1),
-    expires: day(365),
+    expires: day(179),
     coordinators: [
       {
         id: 'coord-1',

@@ -260,7 +260,8 @@ function coordinator(n: number, name: string, roles: Keyring['coordinators'][num
 const keyring: Keyring = {
   version: 7,
   issued: '2025-01-15',
-  expires: '2026-01-14',
+  // The longest validity allowed: 180 days after the issue day.
+  expires: '2025-07-14',
   coordinators: [
     coordinator(1, 'Sam (north)', ['reports', 'warnings']),
     coordinator(2, 'Alex — Manchester', ['reports', 'warnings', 'members']),
@@ -323,6 +324,20 @@ kr('before-issue', 'success', {
   seed: rootSeed,
   payload: smallPayload,
 });
+kr('day-before-issue-start', 'success', {
+  comment: 'the first instant of the day before the issue day: the earliest a keyring is accepted',
+  envelope: smallEnv,
+  now: '2025-01-14T00:00:00.000Z',
+  seed: rootSeed,
+  payload: smallPayload,
+});
+kr('not-yet-valid', 'keyring not yet valid', {
+  comment: 'the last millisecond before the day before the issue day: refused, or a keyring dated ahead would outlast the 180-day cap',
+  envelope: smallEnv,
+  now: '2025-01-13T23:59:59.999Z',
+  seed: rootSeed,
+  payload: smallPayload,
+});
 kr('issue-day', 'success', {
   comment: 'the first instant of the issue day',
   envelope: smallEnv,
@@ -333,14 +348,14 @@ kr('issue-day', 'success', {
 kr('last-instant', 'success', {
   comment: 'the last millisecond of the expiry day, UTC',
   envelope: smallEnv,
-  now: '2026-01-14T23:59:59.999Z',
+  now: '2025-07-14T23:59:59.999Z',
   seed: rootSeed,
   payload: smallPayload,
 });
 kr('expired', 'keyring expired', {
   comment: 'the first millisecond after the expiry day, UTC',
   envelope: smallEnv,
-  now: '2026-01-15T00:00:00.000Z',
+  now: '2025-07-15T00:00:00.000Z',
   seed: rootSeed,
   payload: smallPayload,
 });
@@ -439,6 +454,7 @@ badPayload('duplicate-role', 'a role listed twice', json({ ...small, coordinator
 badPayload('extra-field', 'an unknown top-level field', json({ ...small, note: 'x' }), 'note');
 badPayload('extra-coordinator-field', 'an unknown coordinator field', json({ ...small, coordinators: [{ ...c1, phone: '07700900000' }] }), 'phone');
 badPayload('missing-expires', 'no expiry date', json({ version: 7, issued: small.issued, coordinators: small.coordinators }), 'expires');
+badPayload('valid-181-days', 'expires 181 days after issued: one day more than the cap', json({ ...small, expires: '2025-07-15' }), 'more than 180 days after issued');
 badPayload('issued-after-expires', 'issued after it expires', json({ ...small, issued: '2026-01-15' }), 'expires is before issued');
 badPayload('impossible-date', '29 February in a year that is not a leap year', json({ ...small, issued: '2025-02-29' }), 'issued');
 badPayload('datetime', 'a date with a time', json({ ...small, expires: '2026-01-14T00:00:00Z' }), 'expires');
