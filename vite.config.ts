@@ -8,12 +8,19 @@
  * that, from the file `<TIPLINE_DATA_DIR or ./data>/root-public-key`, the same place the
  * server reads it from (server/config.ts). Without one the build fails: a page that
  * trusted whatever keyring the server hands out would defeat the point of the keyring.
+ *
+ * The lowest keyring version the page accepts is baked in the same way (crypto/SPEC.md
+ * §Keyring, version), so that a seized or restored server cannot hand it an older keyring
+ * that still lists a removed coordinator: TIPLINE_MIN_KEYRING_VERSION, or else the version
+ * of the root-signed `<data dir>/keyring.json`, or else 1 (no keyring yet: nothing older to
+ * roll back to).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { dayStart, verifyKeyring } from './crypto/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,16 +54,46 @@ export function readRootPublicKey(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /**
+ * The lowest keyring version the built client accepts.
+ * @throws when TIPLINE_MIN_KEYRING_VERSION is not a whole number from 1, or the data dir's
+ *   keyring.json is not a keyring signed by the pinned root key
+ */
+export function readMinKeyringVersion(rootPublicKey: string, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TIPLINE_MIN_KEYRING_VERSION?.trim();
+  if (raw) {
+    if (!/^[1-9][0-9]{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+      throw new Error('client build: TIPLINE_MIN_KEYRING_VERSION must be a whole number from 1');
+    }
+    return Number(raw);
+  }
+  const path = resolve(env.TIPLINE_DATA_DIR?.trim() || 'data', 'keyring.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 1;
+  }
+  try {
+    // The version counts whatever the keyring's dates: verify it as of its issue day.
+    const envelope = JSON.parse(text) as { payload: string };
+    const issued = (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { issued: string }).issued;
+    return verifyKeyring(text, Buffer.from(rootPublicKey, 'base64'), { now: new Date(dayStart(issued)!) }).version;
+  } catch {
+    throw new Error(`client build: ${path} is not a keyring signed by the pinned root key (or set TIPLINE_MIN_KEYRING_VERSION)`);
+  }
+}
+
+/**
  * Fails the build when something that must never reach a reporter's browser is in the output,
  * and writes build-info.json with the pinned key so `tipline serve` can check that the client
  * it serves pins the root key it is configured with.
  */
-function guard(rootPublicKey: () => string): Plugin {
+function guard(pins: () => { rootPublicKey: string; minKeyringVersion: number }): Plugin {
   return {
     name: 'tipline-client-guard',
     apply: 'build',
     generateBundle(_options, bundle) {
-      this.emitFile({ type: 'asset', fileName: 'build-info.json', source: JSON.stringify({ rootPublicKey: rootPublicKey() }) + '\n' });
+      this.emitFile({ type: 'asset', fileName: 'build-info.json', source: JSON.stringify(pins()) + '\n' });
       for (const [name, item] of Object.entries(bundle)) {
         if (item.type === 'chunk') {
           const bad = item.moduleIds.find((id) => /libsodium/.test(id));
@@ -75,13 +112,15 @@ function guard(rootPublicKey: () => string): Plugin {
 
 export default defineConfig(({ command }) => {
   const rootPublicKey = command === 'build' ? readRootPublicKey() : (process.env.TIPLINE_ROOT_PUBLIC_KEY ?? '');
+  const minKeyringVersion = command === 'build' ? readMinKeyringVersion(rootPublicKey) : Number(process.env.TIPLINE_MIN_KEYRING_VERSION ?? 1);
   return {
     root: resolve(here, 'client'),
     base: '/',
     publicDir: false,
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => rootPublicKey)],
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => ({ rootPublicKey, minKeyringVersion }))],
     define: {
       __TIPLINE_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
+      __TIPLINE_MIN_KEYRING_VERSION__: JSON.stringify(minKeyringVersion),
     },
     resolve: {
       // crypto/sodium.ts only imports libsodium dynamically and the browser never calls it;

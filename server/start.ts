@@ -93,8 +93,6 @@ export async function startServer(
     throw new StartError('no root public key: set TIPLINE_ROOT_PUBLIC_KEY or put it in <data dir>/root-public-key (tipline init does)');
   }
 
-  if (opts.buildClient) ensureClientBuild(config.clientDir, bytes.base64Padded(rootPublicKey), print);
-
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey, rootPublicKey });
 
@@ -114,11 +112,14 @@ export async function startServer(
       if (m !== 'keyring version not newer') print(`tipline: WARNING: ${keyringPath} not loaded: ${m}\n`);
     }
   }
+  let keyringVersion = 1;
   try {
-    await app.ctx.keyring();
+    keyringVersion = (await app.ctx.keyring()).keyring.version;
   } catch (e) {
     print(`tipline: WARNING: ${e instanceof Error ? e.message : 'no keyring'}: reports cannot be accepted until a valid keyring is uploaded (PUT /api/keyring)\n`);
   }
+  // After the keyring is loaded: the client pins the stored keyring's version as its minimum.
+  if (opts.buildClient) ensureClientBuild(config.clientDir, bytes.base64Padded(rootPublicKey), print, keyringVersion);
 
   const stopRetention = scheduleRetention(database.db, database.kind, config);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

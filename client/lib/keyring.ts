@@ -1,7 +1,7 @@
-/** Fetch the keyring and verify it against the pinned root key before anything is encrypted to it. */
+/** Fetch the keyring and verify it against what this build pins before anything is encrypted to it. */
 import { keyringRecipients, verifyKeyring, type HybridRecipient, type Keyring } from './crypto.js';
 import { ApiError, request } from './api.js';
-import { pinnedRootKey } from './root-key.js';
+import { pinnedMinKeyringVersion, pinnedRootKey } from './root-key.js';
 
 /** The keyring could not be fetched or did not verify: nothing must be sent. */
 export class KeyringRefused extends Error {
@@ -11,9 +11,33 @@ export class KeyringRefused extends Error {
   }
 }
 
+/** What a build pins: the root key that signs keyrings and the lowest keyring version it accepts. */
+export interface KeyringPins {
+  rootPublicKey: Uint8Array;
+  minVersion: number;
+}
+
+/**
+ * Verify keyring JSON text against the pins (crypto/SPEC.md §Verifying a keyring): the
+ * envelope's exact shape and kind, the root key's signature, the strict schema, a version
+ * not below the pinned minimum, not expired, and at least one coordinator to encrypt to.
+ * @throws KeyringRefused for every failure, with the reason
+ */
+export function acceptKeyring(text: string, pins: KeyringPins, now = new Date()): { keyring: Keyring; recipients: HybridRecipient[] } {
+  try {
+    const keyring = verifyKeyring(text, pins.rootPublicKey, { now, minVersion: pins.minVersion });
+    const recipients = keyringRecipients(keyring);
+    if (recipients.length === 0) throw new Error('no coordinators');
+    return { keyring, recipients };
+  } catch (e) {
+    throw new KeyringRefused(e instanceof Error ? e.message : 'invalid keyring');
+  }
+}
+
 /**
  * The verified keyring and every coordinator's recipient.
- * @throws KeyringRefused when the keyring is missing, not signed by the pinned root key, malformed or expired
+ * @throws KeyringRefused when the keyring is missing, not signed by the pinned root key, malformed,
+ *   older than the pinned minimum version or expired, or the build pins nothing
  * @throws ApiError on a network failure
  */
 export async function verifiedRecipients(): Promise<{ keyring: Keyring; recipients: HybridRecipient[] }> {
@@ -24,12 +48,11 @@ export async function verifiedRecipients(): Promise<{ keyring: Keyring; recipien
     if (e instanceof ApiError && e.status !== 0) throw new KeyringRefused(e.message);
     throw e;
   }
+  let pins: KeyringPins;
   try {
-    const keyring = verifyKeyring(text, pinnedRootKey());
-    const recipients = keyringRecipients(keyring);
-    if (recipients.length === 0) throw new Error('no coordinators');
-    return { keyring, recipients };
+    pins = { rootPublicKey: pinnedRootKey(), minVersion: pinnedMinKeyringVersion() };
   } catch (e) {
-    throw new KeyringRefused(e instanceof Error ? e.message : 'invalid keyring');
+    throw new KeyringRefused(e instanceof Error ? e.message : 'nothing pinned');
   }
+  return acceptKeyring(text, pins);
 }

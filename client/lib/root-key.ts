@@ -1,4 +1,4 @@
-/** The organisation root public key pinned into this build (vite.config.ts injects it). */
+/** What this build pins (vite.config.ts injects it): the organisation root public key and the lowest keyring version. */
 import { bytes } from './crypto.js';
 
 /**
@@ -14,4 +14,19 @@ export function pinnedRootKey(): Uint8Array {
   }
   if (key.length !== 32) throw new Error('no pinned root key');
   return key;
+}
+
+/**
+ * The lowest keyring version this build accepts (crypto/SPEC.md §Keyring, version).
+ * @throws Error('no pinned minimum keyring version') when the build carries none (then nothing may be sent)
+ */
+export function pinnedMinKeyringVersion(): number {
+  let v: unknown;
+  try {
+    v = __TIPLINE_MIN_KEYRING_VERSION__;
+  } catch {
+    v = undefined;
+  }
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new Error('no pinned minimum keyring version');
+  return v;
 }

@@ -66,12 +66,16 @@ export function makeKeyring(rootSeed: Uint8Array, coordinator: Coordinator, vers
 
 let buildQueue: Promise<unknown> = Promise.resolve();
 
-/** Build the client into `outDir` with `rootPublicKey` pinned (one build at a time: vite reads the key from the environment). */
-export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Promise<void> {
+/**
+ * Build the client into `outDir` with `rootPublicKey` and the minimum keyring version pinned
+ * (one build at a time: vite reads both from the environment).
+ */
+export async function buildClient(rootPublicKey: Uint8Array, outDir: string, minKeyringVersion = 1): Promise<void> {
   const run = async () => {
     const { build } = await import('vite');
-    const saved = { key: process.env.TIPLINE_ROOT_PUBLIC_KEY, env: process.env.NODE_ENV };
+    const saved = { key: process.env.TIPLINE_ROOT_PUBLIC_KEY, min: process.env.TIPLINE_MIN_KEYRING_VERSION, env: process.env.NODE_ENV };
     process.env.TIPLINE_ROOT_PUBLIC_KEY = bytes.base64Padded(rootPublicKey);
+    process.env.TIPLINE_MIN_KEYRING_VERSION = String(minKeyringVersion);
     // Test what ships: vitest's NODE_ENV=test would make Vite compile JSX in development form.
     process.env.NODE_ENV = 'production';
     try {
@@ -79,6 +83,8 @@ export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Pr
     } finally {
       if (saved.key === undefined) delete process.env.TIPLINE_ROOT_PUBLIC_KEY;
       else process.env.TIPLINE_ROOT_PUBLIC_KEY = saved.key;
+      if (saved.min === undefined) delete process.env.TIPLINE_MIN_KEYRING_VERSION;
+      else process.env.TIPLINE_MIN_KEYRING_VERSION = saved.min;
       if (saved.env === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = saved.env;
     }
@@ -88,16 +94,18 @@ export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Pr
   return p;
 }
 
-export async function startStack(opts: { powDifficulty?: number } = {}): Promise<Stack> {
+/** `keyringVersion`: the version of the served keyring, also pinned as the build's minimum (default 1). */
+export async function startStack(opts: { powDifficulty?: number; keyringVersion?: number } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-browser-'));
   const p = primitives();
   const rootSeed = p.randomBytes(32);
   const rootPublicKey = p.ed25519PublicKey(rootSeed);
   const coordinator: Coordinator = { identity: HybridIdentity.generate(), signingSeed: p.randomBytes(32) };
-  const { keyring, envelope } = makeKeyring(rootSeed, coordinator);
+  const keyringVersion = opts.keyringVersion ?? 1;
+  const { keyring, envelope } = makeKeyring(rootSeed, coordinator, keyringVersion);
 
   const clientDir = join(dir, 'client');
-  await buildClient(rootPublicKey, clientDir);
+  await buildClient(rootPublicKey, clientDir, keyringVersion);
 
   const difficulty = opts.powDifficulty ?? 6;
   const config = defaultConfig(join(dir, 'data'), {
