@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   AgeError,
   HybridIdentity,
+  ScryptIdentity,
+  ScryptRecipient,
   X25519Identity,
   bytes,
   decrypt,
@@ -11,8 +13,12 @@ import {
   encrypt,
   encryptStream,
   inspect,
+  primitives,
   type AnyIdentity,
 } from '../../crypto/index.js';
+import { writeHeader, type Stanza } from '../../crypto/age-header.js';
+import { StreamEncryptor } from '../../crypto/age-stream.js';
+import type { Identity } from '../../crypto/recipient.js';
 
 const x25519Ids = Array.from({ length: 3 }, () => X25519Identity.generate());
 const hybridIds = Array.from({ length: 3 }, () => HybridIdentity.generate());
@@ -36,6 +42,10 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   const parts: Uint8Array[] = [];
   for await (const p of stream) parts.push(p);
   return bytes.concat(...parts);
+}
+
+async function collectStream(t: TransformStream<Uint8Array, Uint8Array>, data: Uint8Array): Promise<Uint8Array> {
+  return collect(streamOf(data, 1000).pipeThrough(t));
 }
 
 function streamOf(data: Uint8Array, piece: number): ReadableStream<Uint8Array> {
@@ -141,6 +151,54 @@ describe('age tamper resistance', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('refuses every one of the 256 single-bit changes to the header MAC, as an HMAC failure (X25519 and hybrid)', async () => {
+    const plaintext = bytes.utf8('a report about a dangerous man');
+    for (const [who, file] of [
+      [xid, await encrypt([xid.recipient()], plaintext)],
+      [id, await encrypt([id.recipient()], plaintext)],
+    ] as const) {
+      expect(await decrypt([who], file)).toEqual(plaintext);
+      const text = new TextDecoder('latin1').decode(file);
+      const at = text.indexOf('\n--- ') + 5;
+      const mac = bytes.fromBase64Raw(text.slice(at, at + 43));
+      expect(mac.length).toBe(32);
+      for (let bit = 0; bit < 256; bit++) {
+        const changed = mac.slice();
+        changed[bit >> 3]! ^= 1 << (bit & 7);
+        const tampered = text.slice(0, at) + bytes.base64Raw(changed) + text.slice(at + 43);
+        const e = await rejects(decrypt([who], Uint8Array.from(tampered, (c) => c.charCodeAt(0))));
+        expect(e.kind, `MAC bit ${bit}`).toBe('hmac');
+      }
+    }
+  });
+
+  it('refuses an scrypt stanza beside another even when that other stanza matches the identity offered (either order)', async () => {
+    const plaintext = bytes.utf8('a coordinator key file');
+    const passphrase = 'correct horse battery staple';
+    /** A well-formed file whose stanzas all wrap the same file key, with a correct MAC. */
+    async function fileWith(order: 'scrypt first' | 'scrypt last' | 'x25519 only'): Promise<Uint8Array> {
+      const fileKey = primitives().randomBytes(16);
+      const x = await xid.recipient().wrap(fileKey);
+      const s = await new ScryptRecipient(passphrase, 10).wrap(fileKey);
+      const stanzas: Stanza[] = order === 'x25519 only' ? x : order === 'scrypt first' ? [...s, ...x] : [...x, ...s];
+      const nonce = primitives().randomBytes(16);
+      const enc = new StreamEncryptor(fileKey, nonce);
+      return bytes.concat(writeHeader(stanzas, fileKey), nonce, ...enc.push(plaintext), enc.finish());
+    }
+    // The construction is sound: alone, the X25519 stanza opens the file.
+    expect(await decrypt([xid], await fileWith('x25519 only'))).toEqual(plaintext);
+    const offers: Identity[][] = [[xid], [new ScryptIdentity(passphrase)], [xid, new ScryptIdentity(passphrase)], [new ScryptIdentity(passphrase), xid]];
+    for (const order of ['scrypt first', 'scrypt last'] as const) {
+      const file = await fileWith(order);
+      for (const identities of offers) {
+        const e = await rejects(decrypt(identities, file));
+        expect(e.kind, order).toBe('header');
+        const e2 = await rejects(collectStream(decryptStream(identities), file));
+        expect(e2.kind, `${order}, streaming`).toBe('header');
+      }
+    }
   });
 
   it('refuses to mix post-quantum and classical recipients, and scrypt with anything', async () => {
