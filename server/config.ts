@@ -45,8 +45,10 @@ const retentionSchema = z
     reportDays: int(1, 3650).default(90),
     mailboxDays: int(1, 3650).default(90),
     sessionDays: int(1, 365).default(7),
-    /** Pending member applications nobody decided. */
+    /** Pending member applications nobody decided; a decided application's ciphertext as long after the decision. */
     applicationDays: int(1, 3650).default(60),
+    /** Revoked members (login name and passphrase hash), counted from the revocation. */
+    revokedMemberDays: int(1, 3650).default(30),
     /** Withdrawn-warning tombstones members sync from. */
     tombstoneDays: int(1, 3650).default(365),
     /** How often the retention job runs. */

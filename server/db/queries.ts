@@ -369,9 +369,17 @@ export async function getMember(db: Q, id: string) {
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Change a member's state from one of `from`; false when no such member was in such a state. */
-export async function setMemberState(db: Q, id: string, from: MemberState[], to: MemberState): Promise<boolean> {
-  const r = await db.updateTable('members').set({ state: to }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+/**
+ * Change a member's state from one of `from` on `day` (recorded as the decision day, which
+ * retention counts from); false when no such member was in such a state.
+ */
+export async function setMemberState(db: Q, id: string, from: MemberState[], to: MemberState, day: string): Promise<boolean> {
+  const r = await db
+    .updateTable('members')
+    .set({ state: to, decided_day: day })
+    .where('id', '=', id)
+    .where('state', 'in', from)
+    .executeTakeFirst();
   return n(r.numUpdatedRows) === 1;
 }
 

@@ -44,6 +44,7 @@ import {
   withdrawWarning,
 } from '../db/queries.js';
 import { REPORT_STATES } from '../db/schema.js';
+import { scrub } from '../db/scrub.js';
 import { ApiError, parseJsonBytes, type AppEnv } from '../http.js';
 import { base64Bytes, id } from '../schemas.js';
 import { randomId, sha256 } from '../util.js';
@@ -109,6 +110,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/reports/:id', as('reports'), async (c) => {
     if (!(await deleteReport(ctx.db, param(c, 'id')))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -124,6 +126,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/reports/:id/notes/:noteId', as('reports'), async (c) => {
     if (!(await deleteNote(ctx.db, param(c, 'id'), param(c, 'noteId')))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -195,6 +198,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/warnings/:id', as('warnings'), async (c) => {
     if (!(await withdrawWarning(ctx.db, param(c, 'id'), ctx.today()))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -218,10 +222,11 @@ export function coordinatorRoutes(ctx: ServerContext) {
     const m = await getMember(ctx.db, memberId);
     if (!m || m.state !== 'pending') throw new ApiError(404, 'not found');
     if (b.decision === 'approve') {
-      if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved'))) throw new ApiError(404, 'not found');
+      if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved', ctx.today()))) throw new ApiError(404, 'not found');
     } else if (!(await deleteMember(ctx.db, memberId))) {
       throw new ApiError(404, 'not found');
     }
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -243,11 +248,12 @@ export function coordinatorRoutes(ctx: ServerContext) {
   app.post('/members/:id/revoke', as('members'), async (c) => {
     const memberId = param(c, 'id');
     const ok = await ctx.db.transaction().execute(async (trx) => {
-      if (!(await setMemberState(trx, memberId, ['approved'], 'revoked'))) return false;
+      if (!(await setMemberState(trx, memberId, ['approved'], 'revoked', ctx.today()))) return false;
       await deleteSessionsOf(trx, memberId);
       return true;
     });
     if (!ok) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
+import { scrub } from '../db/scrub.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
 import { checkPassphrase, hashPassphrase } from '../passwords.js';
 import { base64Bytes } from '../schemas.js';
@@ -90,7 +91,10 @@ export function memberRoutes(ctx: ServerContext) {
     })
     .post('/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token && /^[A-Za-z0-9_-]{43}$/.test(token)) await deleteSession(ctx.db, sha256(token));
+      if (token && /^[A-Za-z0-9_-]{43}$/.test(token)) {
+        await deleteSession(ctx.db, sha256(token));
+        await scrub(ctx.db, ctx.dbKind);
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(ctx, c), httpOnly: true, sameSite: 'Strict' });
       return c.json({ ok: true });
     })
