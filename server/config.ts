@@ -53,6 +53,8 @@ const retentionSchema = z
     tombstoneDays: int(1, 3650).default(365),
     /** How often the retention job runs. */
     intervalMinutes: int(1, 24 * 60).default(60),
+    /** How often every file in the data dir is touched, so file times do not date a report (server/datadir.ts). */
+    fileTimesSeconds: int(1, 3600).default(10),
   })
   .strict();
 

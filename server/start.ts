@@ -5,13 +5,14 @@
  */
 import { ensureClientBuild } from './client-build.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { bytes } from '../crypto/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { DataDirError, scheduleFileTimes, secureDataDir, touchDataFiles } from './datadir.js';
 import { openDatabase } from './db/index.js';
 import { createDemo, demoNotice } from './demo.js';
 import { KEYRING_FILE, SERVER_KEY_FILE, readRootPublicKey } from './org.js';
@@ -74,7 +75,12 @@ export async function startServer(
   print: (text: string) => void,
   opts: { buildClient?: boolean } = {},
 ): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    if (secureDataDir(config.dataDir)) print(`tipline: data directory ${config.dataDir} was readable by others: its mode is now 0700\n`);
+  } catch (e) {
+    if (e instanceof DataDirError) throw new StartError(e.message);
+    throw e;
+  }
   const serverKey = loadServerKey(config.dataDir);
 
   let rootPublicKey = config.rootPublicKey ? bytes.fromBase64Padded(config.rootPublicKey) : undefined;
@@ -121,11 +127,14 @@ export async function startServer(
   }
 
   const stopRetention = scheduleRetention(database.db, database.kind, config);
+  touchDataFiles(config.dataDir);
+  const stopFileTimes = scheduleFileTimes(config.dataDir, config.retention.fileTimesSeconds);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (e: unknown) => {
     stopRetention();
+    stopFileTimes();
     await database.close();
     const code = (e as { code?: string }).code;
     throw new StartError(`cannot listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`);
@@ -142,6 +151,7 @@ export async function startServer(
     url,
     async close() {
       stopRetention();
+      stopFileTimes();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },

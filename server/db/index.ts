@@ -2,7 +2,7 @@
  * Opening the database: SQLite (better-sqlite3) in the data dir by default, PostgreSQL
  * when a postgres:// URL is configured. The same migrations run on both.
  */
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
@@ -70,7 +70,8 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     sqlite.pragma('secure_delete = ON');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    if (fresh) chmodSync(file, 0o600);
+    // A database file copied in or restored from a backup may be readable by others.
+    if (fresh || (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     closeSync = () => {
       if (sqlite.open) sqlite.close();
     };

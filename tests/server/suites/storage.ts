@@ -4,11 +4,12 @@
  * data directory holds no database files (the cluster's own files have no secure delete,
  * see SECURITY.md), so the same search there only checks that nothing else leaked into it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { bytes, encrypt } from '../../../crypto/index.js';
+import { scheduleFileTimes } from '../../../server/datadir.js';
 import { sqlitePath } from '../../../server/db/index.js';
 import { makeHarness, type Harness } from '../harness.js';
 import type { GetFactory } from './common.js';
@@ -128,5 +129,32 @@ export function storageSuite(getFactory: GetFactory): void {
       },
       120_000,
     );
+  });
+
+  describe('file times in the data directory', () => {
+    it('say when the server last ticked, not when the last report arrived', async () => {
+      const h = await makeHarness(getFactory());
+      const stop = scheduleFileTimes(h.dataDir, 1);
+      try {
+        await h.submitReport();
+        const before = Date.now();
+        await h.submitReport({ mailbox: h.mailbox() });
+        const after = Date.now();
+        await new Promise((r) => setTimeout(r, 2500));
+        const paths = [h.dataDir, ...filesUnder(h.dataDir)];
+        if (sqlite) expect(paths.map((p) => p.slice(h.dataDir.length))).toContain('/tipline.sqlite-wal');
+        for (const p of paths) {
+          const st = lstatSync(p);
+          for (const [name, t] of [['mtime', st.mtimeMs], ['ctime', st.ctimeMs], ['atime', st.atimeMs]] as const) {
+            expect(t, `${name} of ${p.slice(h.dataDir.length) || '/'} lies in the report's window [${before}, ${after}]`).toBeGreaterThan(after + 1);
+          }
+        }
+        // One tick set them all: they are equal, so none stands out.
+        expect(new Set(paths.map((p) => lstatSync(p).mtimeMs)).size).toBe(1);
+      } finally {
+        stop();
+        await h.close();
+      }
+    }, 60_000);
   });
 }
