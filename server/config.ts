@@ -7,7 +7,8 @@
  * TIPLINE_ROOT_PUBLIC_KEY (base64; default: the file `<data dir>/root-public-key`),
  * TIPLINE_SERVER_KEY (base64, 32 bytes; default: the file `<data dir>/server-key`, created on first start),
  * TIPLINE_SECURE_COOKIES (auto|true|false), TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY,
- * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS.
+ * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS,
+ * TIPLINE_DEMO (1: make the demo organisation even when not listening on loopback).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -130,6 +131,14 @@ export interface Config {
   requestWindowSeconds: number;
   /** scrypt cost (log2 N, r=8, p=1) for new member passphrase hashes; 15 = 32 MiB, ~0.1 s. */
   passphraseLogN: number;
+  /** TIPLINE_DEMO=1: make a demo organisation for an empty data dir on any address, not only loopback. */
+  demo: boolean;
+}
+
+/** True for a loopback listening address: localhost, 127.0.0.0/8, ::1 (also IPv4-mapped). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 export class ConfigError extends Error {
@@ -263,7 +272,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerHour: file.loginAttemptsPerHour ?? 10,
     requestWindowSeconds: file.requestWindowSeconds ?? 120,
     passphraseLogN: file.passphraseLogN ?? 15,
+    demo: parseFlag(env.TIPLINE_DEMO, 'TIPLINE_DEMO'),
   };
+}
+
+/** An on/off environment variable: 1/true/yes or 0/false/no (unset: off). @throws ConfigError */
+function parseFlag(v: string | undefined, name: string): boolean {
+  if (v === undefined || v === '') return false;
+  if (/^(1|true|yes)$/i.test(v)) return true;
+  if (/^(0|false|no)$/i.test(v)) return false;
+  throw new ConfigError(`config: ${name} must be 1 or 0`);
 }
 
 /** A configuration for tests and tools: defaults plus overrides, no environment read. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { bytes } from '../crypto/index.js';
 import { createApp } from './app.js';
-import type { Config } from './config.js';
+import { isLoopback, type Config } from './config.js';
 import { DataDirError, scheduleFileTimes, secureDataDir, touchDataFiles } from './datadir.js';
 import { openDatabase } from './db/index.js';
 import { createDemo, demoNotice } from './demo.js';
@@ -73,7 +73,11 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   print: (text: string) => void,
-  opts: { buildClient?: boolean } = {},
+  opts: {
+    buildClient?: boolean;
+    /** stdout is a terminal: the demo passphrase may be printed. */
+    terminal?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   try {
     if (secureDataDir(config.dataDir)) print(`tipline: data directory ${config.dataDir} was readable by others: its mode is now 0700\n`);
@@ -91,8 +95,14 @@ export async function startServer(
   }
   const keyringPath = join(config.dataDir, KEYRING_FILE);
   if (!rootPublicKey && !existsSync(keyringPath)) {
+    // A demo on a public address would be a real-looking service with its root key beside it.
+    if (!config.demo && !isLoopback(config.host)) {
+      throw new StartError(
+        `no keyring in ${config.dataDir} and HOST ${config.host} is not a loopback address: run tipline init for a real organisation, or set TIPLINE_DEMO=1 to make a throw-away demo organisation anyway`,
+      );
+    }
     const demo = await createDemo(config.dataDir);
-    print(demoNotice(demo, config.dataDir));
+    print(demoNotice(demo, config.dataDir, opts.terminal === true));
     rootPublicKey = readRootPublicKey(config.dataDir);
   }
   if (!rootPublicKey) {
