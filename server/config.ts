@@ -34,6 +34,8 @@ const limitsSchema = z
     caseNoteBytes: int(1024, 16 << 20).default(256 * 1024),
     warningBytes: int(1024, 16 << 20).default(128 * 1024),
     applicationBytes: int(1024, 16 << 20).default(64 * 1024),
+    /** Member applications waiting for a decision; more are refused (503) until coordinators decide. */
+    pendingApplications: int(1, 100_000).default(500),
     /** The no-JavaScript form's urlencoded body. */
     basicFormBytes: int(1024, 1 << 20).default(256 * 1024),
     /** Attachment uploads in progress at once in this process (bounds memory and disk churn). */

@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
+import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
 import { scrub } from '../db/scrub.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
 import { checkPassphrase, hashPassphrase } from '../passwords.js';
@@ -43,6 +43,10 @@ export function memberRoutes(ctx: ServerContext) {
     .post('/apply', zv('json', applyBody), async (c) => {
       const b = c.req.valid('json');
       if (b.website) throw new ApiError(400, 'rejected');
+      // The queue coordinators read is bounded; the check reveals nothing about any name.
+      if ((await countMembers(ctx.db, 'pending')) >= ctx.config.limits.pendingApplications) {
+        throw new ApiError(503, 'too many applications waiting, try later');
+      }
       const stamp = ctx.pow.verify(c.req.header(POW_HEADER));
       await ctx.checkToCoordinators(b.application, ctx.config.limits.applicationBytes);
       if (await findMemberByLogin(ctx.db, b.login)) throw new ApiError(409, 'login name taken');

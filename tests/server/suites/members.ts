@@ -111,5 +111,25 @@ export function membersSuite(getFactory: GetFactory): void {
         await s.close();
       }
     });
+    it('caps the applications waiting for a decision: more get 503 and store nothing until coordinators decide', async () => {
+      const s = await makeHarness(getFactory(), { config: { limits: { pendingApplications: 2 } } });
+      try {
+        const send = async (login: string) =>
+          s.postJson(
+            '/api/members/apply',
+            { login, passphrase: 'some passphrase', application: bytes.base64Padded(await s.toCoordinators('a')) },
+            { 'tipline-pow': await s.stamp() },
+          );
+        const first = (await (await send('first-one')).json()) as { id: string };
+        expect((await send('second-one')).status).toBe(201);
+        await unchanged(s, async () => {
+          expect(await expectError(await send('third-one'), 503)).toBe('too many applications waiting, try later');
+        });
+        expect((await s.coord('POST', `/api/coordinator/applications/${first.id}`, { decision: 'approve' })).status).toBe(200);
+        expect((await send('third-one')).status).toBe(201);
+      } finally {
+        await s.close();
+      }
+    });
   });
 }
