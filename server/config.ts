@@ -2,7 +2,7 @@
  * Server configuration: environment variables, optionally a JSON file, validated
  * with zod at start-up. Environment variables win over the file.
  *
- * Names: PORT, HOST, TIPLINE_DATA_DIR, DATABASE_URL, TIPLINE_ONION_ADDRESS,
+ * Names: PORT, HOST, TIPLINE_DATA_DIR, DATABASE_URL, TIPLINE_ONION_ADDRESS, TIPLINE_PUBLIC_ORIGIN,
  * TIPLINE_CONFIG (path of the JSON file; default `<data dir>/config.json` when it exists),
  * TIPLINE_ROOT_PUBLIC_KEY (base64; default: the file `<data dir>/root-public-key`),
  * TIPLINE_SERVER_KEY (base64, 32 bytes; default: the file `<data dir>/server-key`, created on first start),
@@ -92,6 +92,7 @@ const fileSchema = z
     host: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),
     onionAddress: z.string().optional(),
+    publicOrigin: z.string().optional(),
     rootPublicKey: z.string().optional(),
     secureCookies: z.enum(['auto', 'true', 'false']).optional(),
     clientDir: z.string().optional(),
@@ -118,8 +119,15 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `xxxxx.onion` host name (no scheme), for the Onion-Location header. */
   onionAddress: string | undefined;
+  /**
+   * The origin reporters' browsers use (`https://host[:port]` or `http://<v3>.onion`), when
+   * the server sits behind a TLS proxy or an onion service. Decides `Secure` cookies and
+   * HSTS (never the request URL, which behind a proxy says http).
+   */
+  publicOrigin: string | undefined;
   /** Base64 Ed25519 public key of the organisation root, if configured. */
   rootPublicKey: string | undefined;
+  /** auto: `Secure` with a public origin, and when listening anywhere but loopback. */
   secureCookies: 'auto' | 'true' | 'false';
   /** The built client (default `dist/client` next to the working directory). */
   clientDir: string;
@@ -135,6 +143,36 @@ export interface Config {
   passphraseLogN: number;
   /** TIPLINE_DEMO=1: make a demo organisation for an empty data dir on any address, not only loopback. */
   demo: boolean;
+}
+
+/**
+ * A public origin: https with any host, or http with a v3 onion host; no path, query or
+ * credentials. Returns the normalised origin.
+ * @throws ConfigError
+ */
+function parsePublicOrigin(text: string): string {
+  const error = 'config: TIPLINE_PUBLIC_ORIGIN must be https://host[:port] or http://<v3 onion>.onion, with no path';
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConfigError(error);
+  }
+  const bare = u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+  const ok = u.protocol === 'https:' || (u.protocol === 'http:' && ONION.test(u.hostname));
+  if (!bare || !ok) throw new ConfigError(error);
+  return u.origin;
+}
+
+/**
+ * Whether session cookies get `Secure`: as configured, or (auto) whenever a public origin is
+ * configured (https, or an onion address, which Tor Browser treats as secure) and whenever
+ * the server listens anywhere but loopback. Only a local test server on 127.0.0.1 without a
+ * public origin sends cookies without it.
+ */
+export function cookiesSecure(config: Pick<Config, 'secureCookies' | 'publicOrigin' | 'host'>): boolean {
+  if (config.secureCookies !== 'auto') return config.secureCookies === 'true';
+  return config.publicOrigin !== undefined || !isLoopback(config.host);
 }
 
 /** True for a loopback listening address: localhost, 127.0.0.0/8, ::1 (also IPv4-mapped). */
@@ -183,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: z.string().min(1).default('127.0.0.1'),
     databaseUrl: z.string().optional(),
     onionAddress: z.string().optional(),
+    publicOrigin: z.string().optional(),
     rootPublicKey: z.string().optional(),
     secureCookies: z.enum(['auto', 'true', 'false']).default('auto'),
   });
@@ -191,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: pick('HOST', file.host),
     databaseUrl: pick('DATABASE_URL', file.databaseUrl),
     onionAddress: pick('TIPLINE_ONION_ADDRESS', file.onionAddress),
+    publicOrigin: pick('TIPLINE_PUBLIC_ORIGIN', file.publicOrigin),
     rootPublicKey: pick('TIPLINE_ROOT_PUBLIC_KEY', file.rootPublicKey),
     secureCookies: pick('TIPLINE_SECURE_COOKIES', file.secureCookies),
   });
@@ -200,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: 'HOST',
       databaseUrl: 'DATABASE_URL',
       onionAddress: 'TIPLINE_ONION_ADDRESS',
+      publicOrigin: 'TIPLINE_PUBLIC_ORIGIN',
       rootPublicKey: 'TIPLINE_ROOT_PUBLIC_KEY',
       secureCookies: 'TIPLINE_SECURE_COOKIES',
     };
@@ -220,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!ONION.test(host)) throw new ConfigError('config: TIPLINE_ONION_ADDRESS must be a v3 onion host name (56 characters + .onion)');
     onionAddress = host;
   }
+  const publicOrigin = t.publicOrigin ? parsePublicOrigin(t.publicOrigin) : undefined;
   if (t.rootPublicKey !== undefined && !BASE64_32.test(t.rootPublicKey)) {
     throw new ConfigError('config: TIPLINE_ROOT_PUBLIC_KEY must be a base64 Ed25519 public key (32 bytes)');
   }
@@ -264,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl,
     onionAddress,
+    publicOrigin,
     rootPublicKey: t.rootPublicKey,
     secureCookies: t.secureCookies,
     clientDir: isAbsolute(clientDir) ? clientDir : resolve(clientDir),

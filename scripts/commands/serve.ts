@@ -20,7 +20,10 @@ file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
   TIPLINE_ROOT_PUBLIC_KEY organisation root key (default: <data dir>/root-public-key)
   TIPLINE_SERVER_KEY      base64 32-byte server key shared by several processes
                           (default: <data dir>/server-key, created on first start)
-  TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure when the request is https)
+  TIPLINE_PUBLIC_ORIGIN   the address reporters use: https://host[:port] (behind a
+                          TLS proxy; also turns on HSTS) or http://<onion>.onion
+  TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure with a public origin and
+                          on any HOST but loopback)
   TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY
   TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS
   TIPLINE_DEMO            1: make the demo organisation on a non-loopback HOST too

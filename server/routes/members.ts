@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
+import { cookiesSecure } from '../config.js';
 import type { ServerContext } from '../context.js';
 import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
 import { scrub } from '../db/scrub.js';
@@ -25,9 +26,9 @@ export const loginName = z
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/));
 export const passphrase = z.string().min(10).max(1024);
 
-export function secureCookie(ctx: ServerContext, c: Context): boolean {
-  const s = ctx.config.secureCookies;
-  return s === 'true' || (s === 'auto' && new URL(c.req.url).protocol === 'https:');
+/** `Secure` on the session cookie: from configuration, never from the request URL (config.ts cookiesSecure). */
+export function secureCookie(ctx: ServerContext, _c?: Context): boolean {
+  return cookiesSecure(ctx.config);
 }
 
 export function memberRoutes(ctx: ServerContext) {

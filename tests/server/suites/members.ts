@@ -131,5 +131,27 @@ export function membersSuite(getFactory: GetFactory): void {
         await s.close();
       }
     });
+
+    it('sets Secure from the configuration, never from the request URL', async () => {
+      const cases: [Parameters<typeof makeHarness>[1], boolean][] = [
+        [{}, false],
+        [{ config: { host: '0.0.0.0' } }, true],
+        [{ config: { publicOrigin: 'https://tips.example.org' } }, true],
+      ];
+      for (const [opts, secure] of cases) {
+        const s = await makeHarness(getFactory(), opts);
+        try {
+          const m = await s.member();
+          // Behind a TLS proxy the request URL says http; a plain request may say https.
+          for (const url of ['http://127.0.0.1/api/members/login', 'https://127.0.0.1/api/members/login']) {
+            const r = await s.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: m.login, passphrase: m.passphrase }) });
+            expect(r.status).toBe(200);
+            expect(/; Secure/.test(r.headers.get('set-cookie') ?? ''), `${JSON.stringify(opts)} ${url}`).toBe(secure);
+          }
+        } finally {
+          await s.close();
+        }
+      }
+    }, 120_000);
   });
 }
