@@ -62,6 +62,24 @@ describe('data directory mode', () => {
     }
   }, 60_000);
 
+  it('tipline serve touches every file in the data dir on its timer', async () => {
+    const dataDir = tmp();
+    prepareOrganisation(dataDir);
+    const s = await startServer(defaultConfig(dataDir, { port: 0, clientDir: join(dataDir, 'no-client'), retention: { fileTimesSeconds: 1 } }), () => {});
+    try {
+      const r = await fetch(`${s.url}/api/pow`);
+      expect(r.status).toBe(200);
+      const after = Date.now();
+      await new Promise((res) => setTimeout(res, 2500));
+      const files = ['', 'tipline.sqlite', 'tipline.sqlite-wal', 'server-key', 'keyring.json'].map((f) => join(dataDir, f));
+      const times = files.map((f) => statSync(f).mtimeMs);
+      for (const t of times) expect(t).toBeGreaterThan(after);
+      expect(new Set(times).size).toBe(1);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
   it('tipline serve refuses a data dir path that is a file', async () => {
     const f = join(tmp(), 'data');
     mkdirSync(join(f, '..'), { recursive: true });
