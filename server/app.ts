@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   const ctx = new ServerContext(deps);
   const app = new Hono<AppEnv>();
 
-  app.use('*', securityHeaders(deps.config.onionAddress));
+  app.use('*', securityHeaders(deps.config.onionAddress, deps.config.publicOrigin?.startsWith('https://') === true));
   // Every route has a body limit; attachments stream with their own (larger) limit,
   // and the no-JS form has its own HTML-answering one.
   const L = deps.config.limits;

@@ -3,6 +3,7 @@
  * and member sessions.
  */
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { Context, MiddlewareHandler } from 'hono';
 import { DocumentError, findCoordinator, verifyRequest, type RequestScope, type Role } from '../crypto/index.js';
 import type { ServerContext } from './context.js';
@@ -20,14 +21,22 @@ export function signedPath(c: Context): string {
 
 /**
  * Verify a signed request's headers and body. Returns the signer's key and the signature.
- * @throws ApiError(401, 'missing signature' | 'invalid signature' | 'stale request')
+ * @throws ApiError(401, 'missing signature' | 'invalid signature' | 'stale request'),
+ *   ApiError(400, 'request interrupted') when the client stops sending the body
  */
 export async function verifySigned(
   ctx: ServerContext,
   c: Context<AppEnv>,
   scope: RequestScope,
 ): Promise<{ publicKey: Uint8Array; signature: Uint8Array; timestamp: number; body: Uint8Array }> {
-  const body = new Uint8Array(await c.req.arrayBuffer());
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(await c.req.arrayBuffer());
+  } catch (e) {
+    // A client that hangs up mid-body is not a server fault: no 500, no log line.
+    if (e instanceof HTTPException) throw e;
+    throw new ApiError(400, 'request interrupted');
+  }
   try {
     const r = verifyRequest(
       scope,

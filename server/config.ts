@@ -2,12 +2,13 @@
  * Server configuration: environment variables, optionally a JSON file, validated
  * with zod at start-up. Environment variables win over the file.
  *
- * Names: PORT, HOST, TIPLINE_DATA_DIR, DATABASE_URL, TIPLINE_ONION_ADDRESS,
+ * Names: PORT, HOST, TIPLINE_DATA_DIR, DATABASE_URL, TIPLINE_ONION_ADDRESS, TIPLINE_PUBLIC_ORIGIN,
  * TIPLINE_CONFIG (path of the JSON file; default `<data dir>/config.json` when it exists),
  * TIPLINE_ROOT_PUBLIC_KEY (base64; default: the file `<data dir>/root-public-key`),
  * TIPLINE_SERVER_KEY (base64, 32 bytes; default: the file `<data dir>/server-key`, created on first start),
  * TIPLINE_SECURE_COOKIES (auto|true|false), TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY,
- * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS.
+ * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS,
+ * TIPLINE_DEMO (1: make the demo organisation even when not listening on loopback).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -33,6 +34,8 @@ const limitsSchema = z
     caseNoteBytes: int(1024, 16 << 20).default(256 * 1024),
     warningBytes: int(1024, 16 << 20).default(128 * 1024),
     applicationBytes: int(1024, 16 << 20).default(64 * 1024),
+    /** Member applications waiting for a decision; more are refused (503) until coordinators decide. */
+    pendingApplications: int(1, 100_000).default(500),
     /** The no-JavaScript form's urlencoded body. */
     basicFormBytes: int(1024, 1 << 20).default(256 * 1024),
     /** Attachment uploads in progress at once in this process (bounds memory and disk churn). */
@@ -45,12 +48,16 @@ const retentionSchema = z
     reportDays: int(1, 3650).default(90),
     mailboxDays: int(1, 3650).default(90),
     sessionDays: int(1, 365).default(7),
-    /** Pending member applications nobody decided. */
+    /** Pending member applications nobody decided; a decided application's ciphertext as long after the decision. */
     applicationDays: int(1, 3650).default(60),
+    /** Revoked members (login name and passphrase hash), counted from the revocation. */
+    revokedMemberDays: int(1, 3650).default(30),
     /** Withdrawn-warning tombstones members sync from. */
     tombstoneDays: int(1, 3650).default(365),
     /** How often the retention job runs. */
     intervalMinutes: int(1, 24 * 60).default(60),
+    /** How often every file in the data dir is touched, so file times do not date a report (server/datadir.ts). */
+    fileTimesSeconds: int(1, 3600).default(10),
   })
   .strict();
 
@@ -85,6 +92,7 @@ const fileSchema = z
     host: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),
     onionAddress: z.string().optional(),
+    publicOrigin: z.string().optional(),
     rootPublicKey: z.string().optional(),
     secureCookies: z.enum(['auto', 'true', 'false']).optional(),
     clientDir: z.string().optional(),
@@ -111,8 +119,15 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `xxxxx.onion` host name (no scheme), for the Onion-Location header. */
   onionAddress: string | undefined;
+  /**
+   * The origin reporters' browsers use (`https://host[:port]` or `http://<v3>.onion`), when
+   * the server sits behind a TLS proxy or an onion service. Decides `Secure` cookies and
+   * HSTS (never the request URL, which behind a proxy says http).
+   */
+  publicOrigin: string | undefined;
   /** Base64 Ed25519 public key of the organisation root, if configured. */
   rootPublicKey: string | undefined;
+  /** auto: `Secure` with a public origin, and when listening anywhere but loopback. */
   secureCookies: 'auto' | 'true' | 'false';
   /** The built client (default `dist/client` next to the working directory). */
   clientDir: string;
@@ -126,6 +141,44 @@ export interface Config {
   requestWindowSeconds: number;
   /** scrypt cost (log2 N, r=8, p=1) for new member passphrase hashes; 15 = 32 MiB, ~0.1 s. */
   passphraseLogN: number;
+  /** TIPLINE_DEMO=1: make a demo organisation for an empty data dir on any address, not only loopback. */
+  demo: boolean;
+}
+
+/**
+ * A public origin: https with any host, or http with a v3 onion host; no path, query or
+ * credentials. Returns the normalised origin.
+ * @throws ConfigError
+ */
+function parsePublicOrigin(text: string): string {
+  const error = 'config: TIPLINE_PUBLIC_ORIGIN must be https://host[:port] or http://<v3 onion>.onion, with no path';
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConfigError(error);
+  }
+  const bare = u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+  const ok = u.protocol === 'https:' || (u.protocol === 'http:' && ONION.test(u.hostname));
+  if (!bare || !ok) throw new ConfigError(error);
+  return u.origin;
+}
+
+/**
+ * Whether session cookies get `Secure`: as configured, or (auto) whenever a public origin is
+ * configured (https, or an onion address, which Tor Browser treats as secure) and whenever
+ * the server listens anywhere but loopback. Only a local test server on 127.0.0.1 without a
+ * public origin sends cookies without it.
+ */
+export function cookiesSecure(config: Pick<Config, 'secureCookies' | 'publicOrigin' | 'host'>): boolean {
+  if (config.secureCookies !== 'auto') return config.secureCookies === 'true';
+  return config.publicOrigin !== undefined || !isLoopback(config.host);
+}
+
+/** True for a loopback listening address: localhost, 127.0.0.0/8, ::1 (also IPv4-mapped). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 export class ConfigError extends Error {
@@ -168,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: z.string().min(1).default('127.0.0.1'),
     databaseUrl: z.string().optional(),
     onionAddress: z.string().optional(),
+    publicOrigin: z.string().optional(),
     rootPublicKey: z.string().optional(),
     secureCookies: z.enum(['auto', 'true', 'false']).default('auto'),
   });
@@ -176,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: pick('HOST', file.host),
     databaseUrl: pick('DATABASE_URL', file.databaseUrl),
     onionAddress: pick('TIPLINE_ONION_ADDRESS', file.onionAddress),
+    publicOrigin: pick('TIPLINE_PUBLIC_ORIGIN', file.publicOrigin),
     rootPublicKey: pick('TIPLINE_ROOT_PUBLIC_KEY', file.rootPublicKey),
     secureCookies: pick('TIPLINE_SECURE_COOKIES', file.secureCookies),
   });
@@ -185,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: 'HOST',
       databaseUrl: 'DATABASE_URL',
       onionAddress: 'TIPLINE_ONION_ADDRESS',
+      publicOrigin: 'TIPLINE_PUBLIC_ORIGIN',
       rootPublicKey: 'TIPLINE_ROOT_PUBLIC_KEY',
       secureCookies: 'TIPLINE_SECURE_COOKIES',
     };
@@ -205,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!ONION.test(host)) throw new ConfigError('config: TIPLINE_ONION_ADDRESS must be a v3 onion host name (56 characters + .onion)');
     onionAddress = host;
   }
+  const publicOrigin = t.publicOrigin ? parsePublicOrigin(t.publicOrigin) : undefined;
   if (t.rootPublicKey !== undefined && !BASE64_32.test(t.rootPublicKey)) {
     throw new ConfigError('config: TIPLINE_ROOT_PUBLIC_KEY must be a base64 Ed25519 public key (32 bytes)');
   }
@@ -249,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl,
     onionAddress,
+    publicOrigin,
     rootPublicKey: t.rootPublicKey,
     secureCookies: t.secureCookies,
     clientDir: isAbsolute(clientDir) ? clientDir : resolve(clientDir),
@@ -259,7 +317,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerHour: file.loginAttemptsPerHour ?? 10,
     requestWindowSeconds: file.requestWindowSeconds ?? 120,
     passphraseLogN: file.passphraseLogN ?? 15,
+    demo: parseFlag(env.TIPLINE_DEMO, 'TIPLINE_DEMO'),
   };
+}
+
+/** An on/off environment variable: 1/true/yes or 0/false/no (unset: off). @throws ConfigError */
+function parseFlag(v: string | undefined, name: string): boolean {
+  if (v === undefined || v === '') return false;
+  if (/^(1|true|yes)$/i.test(v)) return true;
+  if (/^(0|false|no)$/i.test(v)) return false;
+  throw new ConfigError(`config: ${name} must be 1 or 0`);
 }
 
 /** A configuration for tests and tools: defaults plus overrides, no environment read. */

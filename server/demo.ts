@@ -1,8 +1,11 @@
 /**
- * The demo organisation `tipline serve` creates when a data dir has no keyring: a root key
- * and one coordinator with every role, both protected by one random passphrase that is
- * printed once. Everything sits inside the data dir, which a real organisation must never
- * do with its root key (use `tipline init`).
+ * The demo organisation `tipline serve` creates when a data dir has no keyring (on a
+ * loopback address, or anywhere with TIPLINE_DEMO=1): a root key and one coordinator with
+ * every role, both protected by one random passphrase. The passphrase is written to
+ * `<data dir>/demo/passphrase` (mode 0600; the coordinator console reads it from there) and
+ * printed only to a terminal: under systemd or docker stdout is a log, which must not hold
+ * the passphrase next to the key it opens. Everything sits inside the data dir, which a real
+ * organisation must never do with its root key (use `tipline init`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +14,16 @@ import { KEYRING_FILE, ROOT_PUBLIC_KEY_FILE, buildKeyring, newCoordinator, rando
 
 export interface DemoOrganisation {
   passphrase: string;
+  /** `<data dir>/demo/passphrase`, mode 0600. */
+  passphraseFile: string;
   rootKeyFile: string;
   coordinatorFile: string;
   keyringFile: string;
+}
+
+/** The file holding the demo passphrase; the coordinator console reads this exact path. */
+export function demoPassphraseFile(dataDir: string): string {
+  return join(dataDir, 'demo', 'passphrase');
 }
 
 /** Create the demo organisation's files in `dataDir`. */
@@ -27,6 +37,8 @@ export async function createDemo(dataDir: string, now = new Date()): Promise<Dem
   const rootKeyFile = join(dir, 'root-key.age');
   const coordinatorFile = join(dir, 'coordinator.age');
   const keyringFile = join(dataDir, KEYRING_FILE);
+  const passphraseFile = demoPassphraseFile(dataDir);
+  writeFileSync(passphraseFile, passphrase + '\n', { mode: 0o600, flag: 'wx' });
   writeFileSync(rootKeyFile, await sealRootKey(rootSeed, passphrase), { mode: 0o600, flag: 'wx' });
   writeFileSync(coordinatorFile, await sealCoordinator(coordinator, passphrase), { mode: 0o600, flag: 'wx' });
   writeFileSync(join(dataDir, ROOT_PUBLIC_KEY_FILE), bytes.base64Padded(primitives().ed25519PublicKey(rootSeed)) + '\n', {
@@ -35,11 +47,14 @@ export async function createDemo(dataDir: string, now = new Date()): Promise<Dem
   });
   writeFileSync(keyringFile, JSON.stringify(envelope, null, 2) + '\n', { mode: 0o644, flag: 'wx' });
   bytes.wipe(rootSeed, coordinator.signingSeed);
-  return { passphrase, rootKeyFile, coordinatorFile, keyringFile };
+  return { passphrase, passphraseFile, rootKeyFile, coordinatorFile, keyringFile };
 }
 
-/** The loud notice printed after creating a demo organisation. */
-export function demoNotice(d: DemoOrganisation, dataDir: string): string {
+/**
+ * The loud notice printed after creating a demo organisation. The passphrase itself is in
+ * it only when `terminal` (stdout is a TTY); the file holding it is always named.
+ */
+export function demoNotice(d: DemoOrganisation, dataDir: string, terminal: boolean): string {
   const bar = '#'.repeat(78);
   return [
     bar,
@@ -51,9 +66,10 @@ export function demoNotice(d: DemoOrganisation, dataDir: string): string {
     `#    root key (secret):    ${d.rootKeyFile}`,
     `#    coordinator identity: ${d.coordinatorFile}`,
     `#    signed keyring:       ${d.keyringFile}`,
-    `#    demo passphrase (both files): ${d.passphrase}`,
+    `#    demo passphrase file: ${d.passphraseFile} (owner only)`,
+    ...(terminal ? [`#    demo passphrase (both files): ${d.passphrase}`] : ['#    (the passphrase is printed only to a terminal)']),
     '#',
-    '#  The passphrase is shown only now. For a real organisation, stop this',
+    '#  For a real organisation, stop this',
     '#  server, delete the data directory and run `tipline init` on an offline',
     '#  machine, keeping the root key away from the server.',
     bar,

@@ -21,9 +21,11 @@ export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), pay
  * Set the security headers. `Cache-Control: no-store` goes on everything (pages, API and
  * assets): nothing the service sends may stay in a reporter's browser cache. No Server or
  * X-Powered-By header is sent. With an onion address configured, HTML responses carry
- * Onion-Location pointing at the same path there.
+ * Onion-Location pointing at the same path there. HSTS is sent when `hsts` (the configured
+ * public origin is https), whatever the request URL says: behind a TLS proxy it says http,
+ * and a plain-HTTP request must not be able to switch it on.
  */
-export function securityHeaders(onionAddress: string | undefined): MiddlewareHandler {
+export function securityHeaders(onionAddress: string | undefined, hsts = false): MiddlewareHandler {
   return async (c, next) => {
     await next();
     try {
@@ -41,7 +43,7 @@ export function securityHeaders(onionAddress: string | undefined): MiddlewareHan
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     h.set('Cross-Origin-Resource-Policy', 'same-origin');
     h.set('Cache-Control', 'no-store');
-    if (new URL(c.req.url).protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000');
+    if (hsts) h.set('Strict-Transport-Security', 'max-age=31536000');
     h.delete('Server');
     h.delete('X-Powered-By');
     if (onionAddress && (h.get('content-type') ?? '').startsWith('text/html')) {

@@ -1,16 +1,19 @@
 /**
  * Retention: expired reports (with their attachments and notes), mailboxes (with their
- * messages), sessions, spent stamps, replay-cache entries, undecided applications,
- * unfinished uploads and old warning tombstones are deleted on a schedule.
+ * messages), sessions, spent stamps, replay-cache entries, undecided applications, the
+ * ciphertext of decided applications, revoked members, unfinished uploads and old warning
+ * tombstones are deleted on a schedule. Kept: the keyrings (public, and the highest version
+ * guards against rollback), live warnings (until withdrawn), approved members, counters.
  *
- * SQLite runs with secure_delete=ON, so freed pages are overwritten with zeros; after a
- * sweep that deleted anything the WAL is checkpointed and truncated so old page images do
- * not linger there either. PostgreSQL has no secure delete: a VACUUM makes the space
+ * SQLite runs with secure_delete=ON, so freed pages are overwritten with zeros; after every
+ * sweep the WAL is checkpointed and truncated (db/scrub.ts) so old page images do not
+ * linger there either. PostgreSQL has no secure delete: a VACUUM makes the space
  * reusable, and the deployment should sit on encrypted storage (SECURITY.md).
  */
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
+import { scrub } from './db/scrub.js';
 import { addDays, dayOf } from './util.js';
 
 export interface SweepResult {
@@ -20,6 +23,9 @@ export interface SweepResult {
   stamps: number;
   requests: number;
   applications: number;
+  /** Decided applications whose ciphertext was forgotten. */
+  decided: number;
+  revoked: number;
   uploads: number;
   tombstones: number;
 }
@@ -42,6 +48,23 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
         .where('applied_day', '<', addDays(today, -config.retention.applicationDays))
         .execute(),
     ),
+    decided: (
+      await db
+        .updateTable('members')
+        .set({ application: null })
+        .where('state', '<>', 'pending')
+        .where('application', 'is not', null)
+        .where('decided_day', '<', addDays(today, -config.retention.applicationDays))
+        .execute()
+    ).reduce((a, x) => a + Number(x.numUpdatedRows), 0),
+    // Their sessions went at revocation; the foreign key cascades any left.
+    revoked: count(
+      await db
+        .deleteFrom('members')
+        .where('state', '=', 'revoked')
+        .where('decided_day', '<', addDays(today, -config.retention.revokedMemberDays))
+        .execute(),
+    ),
     // An upload still incomplete a day later was interrupted without cleanup (a crash).
     uploads: count(
       await db.deleteFrom('attachments').where('complete', '=', 0).where('received_day', '<', addDays(today, -1)).execute(),
@@ -57,11 +80,8 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
   // Closed upload windows: forget the token hash.
   await db.updateTable('reports').set({ upload_token_hash: null, upload_until_day: null }).where('upload_until_day', '<', today).execute();
 
-  const deleted = Object.values(r).some((x) => x > 0);
-  if (deleted) {
-    if (kind === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-    else await sql`VACUUM`.execute(db);
-  }
+  if (kind === 'sqlite') await scrub(db, kind);
+  else if (Object.values(r).some((x) => x > 0)) await sql`VACUUM`.execute(db);
   return r;
 }
 

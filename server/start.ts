@@ -5,13 +5,14 @@
  */
 import { ensureClientBuild } from './client-build.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { bytes } from '../crypto/index.js';
 import { createApp } from './app.js';
-import type { Config } from './config.js';
+import { isLoopback, type Config } from './config.js';
+import { DataDirError, scheduleFileTimes, secureDataDir, touchDataFiles } from './datadir.js';
 import { openDatabase } from './db/index.js';
 import { createDemo, demoNotice } from './demo.js';
 import { KEYRING_FILE, SERVER_KEY_FILE, readRootPublicKey } from './org.js';
@@ -72,9 +73,18 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   print: (text: string) => void,
-  opts: { buildClient?: boolean } = {},
+  opts: {
+    buildClient?: boolean;
+    /** stdout is a terminal: the demo passphrase may be printed. */
+    terminal?: boolean;
+  } = {},
 ): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    if (secureDataDir(config.dataDir)) print(`tipline: data directory ${config.dataDir} was readable by others: its mode is now 0700\n`);
+  } catch (e) {
+    if (e instanceof DataDirError) throw new StartError(e.message);
+    throw e;
+  }
   const serverKey = loadServerKey(config.dataDir);
 
   let rootPublicKey = config.rootPublicKey ? bytes.fromBase64Padded(config.rootPublicKey) : undefined;
@@ -85,8 +95,14 @@ export async function startServer(
   }
   const keyringPath = join(config.dataDir, KEYRING_FILE);
   if (!rootPublicKey && !existsSync(keyringPath)) {
+    // A demo on a public address would be a real-looking service with its root key beside it.
+    if (!config.demo && !isLoopback(config.host)) {
+      throw new StartError(
+        `no keyring in ${config.dataDir} and HOST ${config.host} is not a loopback address: run tipline init for a real organisation, or set TIPLINE_DEMO=1 to make a throw-away demo organisation anyway`,
+      );
+    }
     const demo = await createDemo(config.dataDir);
-    print(demoNotice(demo, config.dataDir));
+    print(demoNotice(demo, config.dataDir, opts.terminal === true));
     rootPublicKey = readRootPublicKey(config.dataDir);
   }
   if (!rootPublicKey) {
@@ -122,11 +138,14 @@ export async function startServer(
   if (opts.buildClient) ensureClientBuild(config.clientDir, bytes.base64Padded(rootPublicKey), print, keyringVersion);
 
   const stopRetention = scheduleRetention(database.db, database.kind, config);
+  touchDataFiles(config.dataDir);
+  const stopFileTimes = scheduleFileTimes(config.dataDir, config.retention.fileTimesSeconds);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (e: unknown) => {
     stopRetention();
+    stopFileTimes();
     await database.close();
     const code = (e as { code?: string }).code;
     throw new StartError(`cannot listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`);
@@ -143,6 +162,7 @@ export async function startServer(
     url,
     async close() {
       stopRetention();
+      stopFileTimes();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },

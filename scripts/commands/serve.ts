@@ -20,14 +20,20 @@ file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
   TIPLINE_ROOT_PUBLIC_KEY organisation root key (default: <data dir>/root-public-key)
   TIPLINE_SERVER_KEY      base64 32-byte server key shared by several processes
                           (default: <data dir>/server-key, created on first start)
-  TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure when the request is https)
+  TIPLINE_PUBLIC_ORIGIN   the address reporters use: https://host[:port] (behind a
+                          TLS proxy; also turns on HSTS) or http://<onion>.onion
+  TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure with a public origin and
+                          on any HOST but loopback)
   TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY
   TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS
+  TIPLINE_DEMO            1: make the demo organisation on a non-loopback HOST too
   TIPLINE_BUILD_CLIENT    0: never build the web client at start (default: build
                           dist/client when it does not pin this root key)
 
-When the data directory has no keyring and no root key, a DEMO organisation is
-created there and its passphrase printed once. Use 'tipline init' for a real one.
+When the data directory has no keyring and no root key and HOST is a loopback
+address (or TIPLINE_DEMO=1), a DEMO organisation is created there. Its passphrase
+is written to <data dir>/demo/passphrase (owner only) and printed only when stdout
+is a terminal. Use 'tipline init' for a real organisation.
 
 Options:
   -h, --help   Show this help.
@@ -50,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     running = await startServer(config, (text) => process.stdout.write(text), {
       buildClient: process.env.TIPLINE_BUILD_CLIENT !== '0',
+      terminal: process.stdout.isTTY === true,
     });
   } catch (e) {
     if (e instanceof StartError) throw new CliError(e.message);

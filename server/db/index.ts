@@ -2,12 +2,13 @@
  * Opening the database: SQLite (better-sqlite3) in the data dir by default, PostgreSQL
  * when a postgres:// URL is configured. The same migrations run on both.
  */
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as init from './migrations/2026_11_25_0001_init.js';
+import * as retention from './migrations/2026_12_01_0200_retention.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -27,6 +28,7 @@ export interface OpenDatabase {
 /** Every migration, by name; names sort in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_init': init,
+  '2026_12_01_0200_retention': retention,
 };
 
 const provider: MigrationProvider = {
@@ -68,7 +70,8 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     sqlite.pragma('secure_delete = ON');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    if (fresh) chmodSync(file, 0o600);
+    // A database file copied in or restored from a backup may be readable by others.
+    if (fresh || (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     closeSync = () => {
       if (sqlite.open) sqlite.close();
     };

@@ -15,6 +15,17 @@ export function isUniqueViolation(e: unknown): boolean {
 
 const n = (v: unknown): number => Number(v ?? 0);
 
+// ---- pages -----------------------------------------------------------------------------
+
+/**
+ * One page of a list ordered by (day, id): `after` is the last (day, id) of the previous
+ * page; `limit` rows at most. `next` is set when more rows follow.
+ */
+export interface DayIdPage {
+  after?: { day: string; id: string } | undefined;
+  limit: number;
+}
+
 // ---- counters, spent stamps, replay cache ----------------------------------------------
 
 /** Increment a named counter and return its new value (row-locked on PostgreSQL until commit). */
@@ -115,8 +126,8 @@ export interface ReportSummary {
   notes: number;
 }
 
-/** Reports, oldest day first, optionally of one state. */
-export async function listReports(db: Q, state?: ReportState): Promise<ReportSummary[]> {
+/** One page of reports, oldest day first, optionally of one state. */
+export async function listReports(db: Q, page: DayIdPage & { state?: ReportState | undefined }): Promise<{ rows: ReportSummary[]; more: boolean }> {
   let q = db
     .selectFrom('reports as r')
     .select((eb) => [
@@ -142,10 +153,14 @@ export async function listReports(db: Q, state?: ReportState): Promise<ReportSum
       eb.selectFrom('case_notes as n').select(eb.fn.countAll().as('c')).whereRef('n.report_id', '=', 'r.id').as('notes'),
     ])
     .orderBy('r.received_day')
-    .orderBy('r.id');
-  if (state) q = q.where('r.state', '=', state);
-  const rows = await q.execute();
-  return rows.map((r) => ({
+    .orderBy('r.id')
+    .limit(page.limit + 1);
+  if (page.state) q = q.where('r.state', '=', page.state);
+  const a = page.after;
+  if (a) q = q.where((eb) => eb.or([eb('r.received_day', '>', a.day), eb.and([eb('r.received_day', '=', a.day), eb('r.id', '>', a.id)])]));
+  const found = await q.execute();
+  const more = found.length > page.limit;
+  const rows = found.slice(0, page.limit).map((r) => ({
     id: r.id,
     day: r.received_day,
     state: r.state,
@@ -157,6 +172,7 @@ export async function listReports(db: Q, state?: ReportState): Promise<ReportSum
     followUps: n(r.follow_ups),
     notes: n(r.notes),
   }));
+  return { rows, more };
 }
 
 export async function getReport(db: Q, id: string) {
@@ -325,6 +341,19 @@ export async function withdrawWarning(db: Kysely<Database>, id: string, day: str
   });
 }
 
+/** Live warnings after sequence number `after`, in sequence order, one page. */
+export async function liveWarnings(db: Q, after: number, limit: number) {
+  const rows = await db
+    .selectFrom('warnings')
+    .select(['id', 'envelope', 'day', 'seq'])
+    .where('seq', '>', after)
+    .where('envelope', 'is not', null)
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
+  return { rows: rows.slice(0, limit).map((r) => ({ ...r, envelope: r.envelope!, seq: n(r.seq) })), more: rows.length > limit };
+}
+
 /** Warnings and tombstones changed after `since`, in sequence order. */
 export async function warningsSince(db: Q, since: number, max: number) {
   const rows = await db
@@ -359,19 +388,45 @@ export async function findMemberByLogin(db: Q, login: string) {
   return db.selectFrom('members').selectAll().where('login', '=', login).executeTakeFirst();
 }
 
-export async function listMembers(db: Q, state?: MemberState) {
-  let q = db.selectFrom('members').select(['id', 'login', 'state', 'applied_day', 'application']).orderBy('applied_day').orderBy('id');
-  if (state) q = q.where('state', '=', state);
-  return q.execute();
+/** Members in (not) one state, one page, by application day. */
+export async function listMembers(db: Q, page: DayIdPage & ({ state: MemberState } | { notState: MemberState })) {
+  let q = db
+    .selectFrom('members')
+    .select(['id', 'login', 'state', 'applied_day', 'application'])
+    .orderBy('applied_day')
+    .orderBy('id')
+    .limit(page.limit + 1);
+  q = 'state' in page ? q.where('state', '=', page.state) : q.where('state', '<>', page.notState);
+  const a = page.after;
+  if (a) q = q.where((eb) => eb.or([eb('applied_day', '>', a.day), eb.and([eb('applied_day', '=', a.day), eb('id', '>', a.id)])]));
+  const found = await q.execute();
+  return { rows: found.slice(0, page.limit), more: found.length > page.limit };
+}
+
+export async function countMembers(db: Q, state: MemberState): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll().as('c'))
+    .where('state', '=', state)
+    .executeTakeFirst();
+  return n(row?.c);
 }
 
 export async function getMember(db: Q, id: string) {
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Change a member's state from one of `from`; false when no such member was in such a state. */
-export async function setMemberState(db: Q, id: string, from: MemberState[], to: MemberState): Promise<boolean> {
-  const r = await db.updateTable('members').set({ state: to }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+/**
+ * Change a member's state from one of `from` on `day` (recorded as the decision day, which
+ * retention counts from); false when no such member was in such a state.
+ */
+export async function setMemberState(db: Q, id: string, from: MemberState[], to: MemberState, day: string): Promise<boolean> {
+  const r = await db
+    .updateTable('members')
+    .set({ state: to, decided_day: day })
+    .where('id', '=', id)
+    .where('state', 'in', from)
+    .executeTakeFirst();
   return n(r.numUpdatedRows) === 1;
 }
 

@@ -32,7 +32,17 @@ export interface Database {
   case_notes: { id: string; report_id: string; seq: number; day: string; body: Buffer };
   /** Signed warnings; a withdrawn warning keeps its id and seq (a tombstone) with envelope null. */
   warnings: { id: string; envelope: string | null; day: string; seq: number };
-  members: { id: string; login: string; pass_hash: string; application: Buffer | null; state: MemberState; applied_day: string };
+  members: {
+    id: string;
+    login: string;
+    pass_hash: string;
+    /** The application's ciphertext; null once retention forgot a decided application. */
+    application: Buffer | null;
+    state: MemberState;
+    applied_day: string;
+    /** The day of approval or revocation (null while pending). */
+    decided_day: string | null;
+  };
   sessions: { token_hash: Buffer; member_id: string; expires_day: string };
   /** SHA-256 of spent proof-of-work stamps and no-JS form tokens, kept until their challenge expired. */
   spent_stamps: { hash: Buffer; expires_day: string };

@@ -15,6 +15,7 @@ import {
   deleteAttachment,
   getReport,
 } from '../db/queries.js';
+import { scrub } from '../db/scrub.js';
 import { ApiError, requireMediaType, zv, type AppEnv } from '../http.js';
 import { id } from '../schemas.js';
 import { randomId, sha256 } from '../util.js';
@@ -96,6 +97,7 @@ export function attachmentRoutes(ctx: ServerContext) {
         } catch (e) {
           await reader.cancel().catch(() => {});
           await deleteAttachment(ctx.db, attachmentId);
+          await scrub(ctx.db, ctx.dbKind);
           throw e;
         }
         return c.json({ id: attachmentId }, 201);

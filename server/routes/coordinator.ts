@@ -2,6 +2,10 @@
  * Coordinator routes. Every request is signed with scope 'coordinator' by a keyring
  * signing key holding the route's role, inside the time window, and accepted once.
  *
+ * Lists (reports, warnings, applications, members) come in pages: `?limit=` (1 to
+ * {@link PAGE_MAX}, default {@link PAGE_DEFAULT}) and `?after=<next of the previous page>`;
+ * every list answer carries `next`, null on the last page.
+ *
  * reports:  GET reports[?state=], GET reports/:id, PUT reports/:id/state, DELETE reports/:id,
  *           POST reports/:id/notes, DELETE reports/:id/notes/:noteId, POST reports/:id/replies,
  *           GET attachments/:id
@@ -40,11 +44,12 @@ import {
   readChunk,
   setMemberState,
   setReportState,
-  warningsSince,
+  liveWarnings,
   withdrawWarning,
 } from '../db/queries.js';
 import { REPORT_STATES } from '../db/schema.js';
-import { ApiError, parseJsonBytes, type AppEnv } from '../http.js';
+import { scrub } from '../db/scrub.js';
+import { ApiError, parseJsonBytes, zv, type AppEnv } from '../http.js';
 import { base64Bytes, id } from '../schemas.js';
 import { randomId, sha256 } from '../util.js';
 
@@ -52,6 +57,29 @@ import { randomId, sha256 } from '../util.js';
 export function warningId(payload: Uint8Array): string {
   return sha256(payload).subarray(0, 16).toString('base64url');
 }
+
+export const PAGE_DEFAULT = 100;
+export const PAGE_MAX = 500;
+
+const limitQuery = z
+  .string()
+  .regex(/^[1-9][0-9]{0,3}$/)
+  .transform(Number)
+  .pipe(z.number().max(PAGE_MAX))
+  .optional();
+/** A cursor into a list ordered by (day, id): `<YYYY-MM-DD>.<id>`. */
+const dayIdCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}\.[A-Za-z0-9_-]{22}$/)
+  .transform((s) => ({ day: s.slice(0, 10), id: s.slice(11) }))
+  .optional();
+const dayIdPageQuery = { limit: limitQuery, after: dayIdCursor };
+const dayIdNext = <T>(rows: T[], more: boolean, key: (r: T) => { day: string; id: string }): string | null => {
+  const last = rows[rows.length - 1];
+  if (!more || !last) return null;
+  const k = key(last);
+  return `${k.day}.${k.id}`;
+};
 
 /** Parse the signed body as JSON against a schema. @throws ApiError(415 | 400 | 413) */
 function body<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
@@ -69,13 +97,12 @@ export function coordinatorRoutes(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
   const as = (role: Role) => requireCoordinator(ctx, role);
   const L = ctx.config.limits;
-  const stateQuery = z.enum(REPORT_STATES).optional();
 
   // ---- reports ----
-  app.get('/reports', as('reports'), async (c) => {
-    const state = stateQuery.safeParse(c.req.query('state'));
-    if (!state.success) throw new ApiError(400, 'invalid query');
-    return c.json({ reports: await listReports(ctx.db, state.data) });
+  app.get('/reports', as('reports'), zv('query', z.strictObject({ state: z.enum(REPORT_STATES).optional(), ...dayIdPageQuery })), async (c) => {
+    const q = c.req.valid('query');
+    const { rows, more } = await listReports(ctx.db, { state: q.state, after: q.after, limit: q.limit ?? PAGE_DEFAULT });
+    return c.json({ reports: rows, next: dayIdNext(rows, more, (r) => r) });
   });
 
   app.get('/reports/:id', as('reports'), async (c) => {
@@ -109,6 +136,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/reports/:id', as('reports'), async (c) => {
     if (!(await deleteReport(ctx.db, param(c, 'id')))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -124,6 +152,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/reports/:id/notes/:noteId', as('reports'), async (c) => {
     if (!(await deleteNote(ctx.db, param(c, 'id'), param(c, 'noteId')))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
@@ -160,12 +189,16 @@ export function coordinatorRoutes(ctx: ServerContext) {
   });
 
   // ---- warnings ----
-  app.get('/warnings', as('warnings'), async (c) => {
-    const rows = await warningsSince(ctx.db, 0, 100_000);
+  const warningsQuery = z.strictObject({
+    limit: limitQuery,
+    after: z.string().regex(/^(0|[1-9][0-9]{0,14})$/).transform(Number).optional(),
+  });
+  app.get('/warnings', as('warnings'), zv('query', warningsQuery), async (c) => {
+    const q = c.req.valid('query');
+    const { rows, more } = await liveWarnings(ctx.db, q.after ?? 0, q.limit ?? PAGE_DEFAULT);
     return c.json({
-      warnings: rows
-        .filter((r) => r.envelope !== null)
-        .map((r) => ({ id: r.id, day: r.day, envelope: JSON.parse(r.envelope!) as unknown })),
+      warnings: rows.map((r) => ({ id: r.id, day: r.day, envelope: JSON.parse(r.envelope) as unknown })),
+      next: more && rows.length > 0 ? String(rows[rows.length - 1]!.seq) : null,
     });
   });
 
@@ -195,12 +228,14 @@ export function coordinatorRoutes(ctx: ServerContext) {
 
   app.delete('/warnings/:id', as('warnings'), async (c) => {
     if (!(await withdrawWarning(ctx.db, param(c, 'id'), ctx.today()))) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
   // ---- members ----
-  app.get('/applications', as('members'), async (c) => {
-    const rows = await listMembers(ctx.db, 'pending');
+  app.get('/applications', as('members'), zv('query', z.strictObject(dayIdPageQuery)), async (c) => {
+    const q = c.req.valid('query');
+    const { rows, more } = await listMembers(ctx.db, { state: 'pending', after: q.after, limit: q.limit ?? PAGE_DEFAULT });
     return c.json({
       applications: rows.map((m) => ({
         id: m.id,
@@ -208,6 +243,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
         day: m.applied_day,
         application: m.application ? bytes.base64Padded(m.application) : null,
       })),
+      next: dayIdNext(rows, more, (m) => ({ day: m.applied_day, id: m.id })),
     });
   });
 
@@ -218,36 +254,38 @@ export function coordinatorRoutes(ctx: ServerContext) {
     const m = await getMember(ctx.db, memberId);
     if (!m || m.state !== 'pending') throw new ApiError(404, 'not found');
     if (b.decision === 'approve') {
-      if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved'))) throw new ApiError(404, 'not found');
+      if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved', ctx.today()))) throw new ApiError(404, 'not found');
     } else if (!(await deleteMember(ctx.db, memberId))) {
       throw new ApiError(404, 'not found');
     }
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 
-  app.get('/members', as('members'), async (c) => {
-    const rows = await listMembers(ctx.db);
+  app.get('/members', as('members'), zv('query', z.strictObject(dayIdPageQuery)), async (c) => {
+    const q = c.req.valid('query');
+    const { rows, more } = await listMembers(ctx.db, { notState: 'pending', after: q.after, limit: q.limit ?? PAGE_DEFAULT });
     return c.json({
-      members: rows
-        .filter((m) => m.state !== 'pending')
-        .map((m) => ({
-          id: m.id,
-          login: m.login,
-          state: m.state,
-          day: m.applied_day,
-          application: m.application ? bytes.base64Padded(m.application) : null,
-        })),
+      members: rows.map((m) => ({
+        id: m.id,
+        login: m.login,
+        state: m.state,
+        day: m.applied_day,
+        application: m.application ? bytes.base64Padded(m.application) : null,
+      })),
+      next: dayIdNext(rows, more, (m) => ({ day: m.applied_day, id: m.id })),
     });
   });
 
   app.post('/members/:id/revoke', as('members'), async (c) => {
     const memberId = param(c, 'id');
     const ok = await ctx.db.transaction().execute(async (trx) => {
-      if (!(await setMemberState(trx, memberId, ['approved'], 'revoked'))) return false;
+      if (!(await setMemberState(trx, memberId, ['approved'], 'revoked', ctx.today()))) return false;
       await deleteSessionsOf(trx, memberId);
       return true;
     });
     if (!ok) throw new ApiError(404, 'not found');
+    await scrub(ctx.db, ctx.dbKind);
     return c.json({ ok: true });
   });
 

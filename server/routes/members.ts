@@ -8,8 +8,10 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
+import { cookiesSecure } from '../config.js';
 import type { ServerContext } from '../context.js';
-import { deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
+import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
+import { scrub } from '../db/scrub.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
 import { checkPassphrase, hashPassphrase } from '../passwords.js';
 import { base64Bytes } from '../schemas.js';
@@ -24,9 +26,9 @@ export const loginName = z
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/));
 export const passphrase = z.string().min(10).max(1024);
 
-export function secureCookie(ctx: ServerContext, c: Context): boolean {
-  const s = ctx.config.secureCookies;
-  return s === 'true' || (s === 'auto' && new URL(c.req.url).protocol === 'https:');
+/** `Secure` on the session cookie: from configuration, never from the request URL (config.ts cookiesSecure). */
+export function secureCookie(ctx: ServerContext, _c?: Context): boolean {
+  return cookiesSecure(ctx.config);
 }
 
 export function memberRoutes(ctx: ServerContext) {
@@ -42,6 +44,10 @@ export function memberRoutes(ctx: ServerContext) {
     .post('/apply', zv('json', applyBody), async (c) => {
       const b = c.req.valid('json');
       if (b.website) throw new ApiError(400, 'rejected');
+      // The queue coordinators read is bounded; the check reveals nothing about any name.
+      if ((await countMembers(ctx.db, 'pending')) >= ctx.config.limits.pendingApplications) {
+        throw new ApiError(503, 'too many applications waiting, try later');
+      }
       const stamp = ctx.pow.verify(c.req.header(POW_HEADER));
       await ctx.checkToCoordinators(b.application, ctx.config.limits.applicationBytes);
       if (await findMemberByLogin(ctx.db, b.login)) throw new ApiError(409, 'login name taken');
@@ -90,7 +96,10 @@ export function memberRoutes(ctx: ServerContext) {
     })
     .post('/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token && /^[A-Za-z0-9_-]{43}$/.test(token)) await deleteSession(ctx.db, sha256(token));
+      if (token && /^[A-Za-z0-9_-]{43}$/.test(token)) {
+        await deleteSession(ctx.db, sha256(token));
+        await scrub(ctx.db, ctx.dbKind);
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(ctx, c), httpOnly: true, sameSite: 'Strict' });
       return c.json({ ok: true });
     })

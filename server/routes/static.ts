@@ -6,7 +6,7 @@
  * build) is the root key this server is configured with: a client pinned to another
  * organisation's key would refuse every keyring, and one pinned to nothing must not exist.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
@@ -38,13 +38,19 @@ export const PLACEHOLDER = page(
 <p><a href="/report/basic">Report an incident with the basic form</a> (works without JavaScript).</p>`,
 );
 
-/** A regular file strictly inside `root`, or undefined. */
+/**
+ * A regular file strictly inside `root`, or undefined. The check is made on the real path
+ * too: a symbolic link inside the client folder must not lead out of it (the folder itself
+ * may be reached through a link).
+ */
 function within(root: string, rel: string): string | undefined {
   if (rel.split('/').some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.'))) return undefined;
   const full = resolve(root, rel);
   if (!full.startsWith(root + sep)) return undefined;
   try {
-    return statSync(full).isFile() ? full : undefined;
+    const real = realpathSync(full);
+    if (!real.startsWith(realpathSync(root) + sep)) return undefined;
+    return statSync(real).isFile() ? real : undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +83,10 @@ export function staticRoutes(clientDir: string, rootPublicKey: string) {
   // network that matters. These files hold no secrets, so compression leaks nothing (no BREACH).
   app.use('*', compress());
 
-  app.get('/', (c) => (built() ? fileResponse(join(root, 'index.html')) : c.html(PLACEHOLDER)));
+  app.get('/', (c) => {
+    const file = built() ? within(root, 'index.html') : undefined;
+    return file ? fileResponse(file) : c.html(PLACEHOLDER);
+  });
   app.get('/assets/*', (c) => {
     let rel: string;
     try {
@@ -85,7 +94,7 @@ export function staticRoutes(clientDir: string, rootPublicKey: string) {
     } catch {
       return c.json({ error: 'not found' }, 404);
     }
-    const file = within(join(root, 'assets'), rel);
+    const file = within(root, `assets/${rel}`);
     return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
   });
   app.get('/:page{[a-z][a-z0-9-]{0,40}}', (c) => {

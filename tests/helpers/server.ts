@@ -7,7 +7,7 @@
  *   await s.stop();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +59,7 @@ export interface SpawnedServer {
   process: ChildProcess;
   /** Present with org 'prepared'. */
   org?: PreparedOrganisation;
-  /** Printed by the demo organisation (org 'demo'). */
+  /** The demo organisation's passphrase (org 'demo'), from <data dir>/demo/passphrase. */
   demoPassphrase?: string;
   /** Everything printed on stdout and stderr so far. */
   output(): string;
@@ -104,7 +104,9 @@ export async function startTiplineServer(opts: StartOptions = {}): Promise<Spawn
       reject(new Error(`server exited (${code}) before listening:\n${out}`));
     });
   });
-  const demoPassphrase = /demo passphrase \(both files\): (\S+)/.exec(out)?.[1];
+  // Not printed: stdout is a pipe here, and the server prints it only to a terminal.
+  const passphraseFile = join(dataDir, 'demo', 'passphrase');
+  const demoPassphrase = existsSync(passphraseFile) ? readFileSync(passphraseFile, 'utf8').trim() : undefined;
   return {
     url,
     dataDir,

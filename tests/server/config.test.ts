@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { ConfigError, cookiesSecure, isLoopback, loadConfig } from '../../server/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tipline-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,6 +84,30 @@ describe('configuration', () => {
     fails({ TIPLINE_CONFIG: bad }, /bad\.json/);
     fails({ TIPLINE_CONFIG: join(dir, 'missing.json') }, /not readable JSON/);
   });
+
+  it('takes the public origin from configuration: https, or http on an onion address, with no path', () => {
+    const onion = `${'c'.repeat(56)}.onion`;
+    expect(loadConfig({ TIPLINE_PUBLIC_ORIGIN: 'https://Tips.Example.org/' }, dir).publicOrigin).toBe('https://tips.example.org');
+    expect(loadConfig({ TIPLINE_PUBLIC_ORIGIN: 'https://tips.example.org:8443' }, dir).publicOrigin).toBe('https://tips.example.org:8443');
+    expect(loadConfig({ TIPLINE_PUBLIC_ORIGIN: `http://${onion}` }, dir).publicOrigin).toBe(`http://${onion}`);
+    expect(loadConfig({}, dir).publicOrigin).toBeUndefined();
+    for (const bad of ['http://tips.example.org', 'https://tips.example.org/tipline', 'https://u:p@tips.example.org', 'ftp://x', 'tips.example.org', `http://${'c'.repeat(16)}.onion`]) {
+      fails({ TIPLINE_PUBLIC_ORIGIN: bad }, /^config: TIPLINE_PUBLIC_ORIGIN must be https:\/\/host/);
+    }
+  });
+
+  it('makes cookies Secure everywhere but on loopback without a public origin, unless told otherwise', () => {
+    const c = (env: Record<string, string>) => cookiesSecure(loadConfig(env, dir));
+    expect(c({})).toBe(false);
+    expect(c({ HOST: 'localhost' })).toBe(false);
+    expect(c({ HOST: '::1' })).toBe(false);
+    expect(c({ HOST: '0.0.0.0' })).toBe(true);
+    expect(c({ HOST: '10.0.0.5' })).toBe(true);
+    expect(c({ TIPLINE_PUBLIC_ORIGIN: 'https://tips.example.org' })).toBe(true);
+    expect(c({ TIPLINE_PUBLIC_ORIGIN: `http://${'d'.repeat(56)}.onion` })).toBe(true);
+    expect(c({ HOST: '0.0.0.0', TIPLINE_SECURE_COOKIES: 'false' })).toBe(false);
+    expect(c({ TIPLINE_SECURE_COOKIES: 'true' })).toBe(true);
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '128.0.0.1', '127.0.0.1.example.org', 'localhost.example.org']) expect(isLoopback(h), h).toBe(false);
+  });
 });
-
-

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytes, primitives, signRequest, verifyKeyring } from '../../crypto/index.js';
+import { demoNotice } from '../../server/demo.js';
 import { openCoordinator, openRootKey } from '../../server/org.js';
 import { REPO, startTiplineServer } from '../helpers/server.js';
 
@@ -40,9 +41,11 @@ describe('tipline serve', () => {
       expect(out).toContain('DEMO ORGANISATION CREATED');
       expect(out).toContain(join(dataDir, 'demo', 'root-key.age'));
       expect(s.demoPassphrase).toMatch(/^[a-z]+(-[a-z]+){7}$/);
-      for (const f of ['demo/root-key.age', 'demo/coordinator.age', 'server-key', 'tipline.sqlite']) expect(mode(join(dataDir, f)), f).toBe(0o600);
+      for (const f of ['demo/root-key.age', 'demo/coordinator.age', 'demo/passphrase', 'server-key', 'tipline.sqlite']) expect(mode(join(dataDir, f)), f).toBe(0o600);
       expect(mode(dataDir)).toBe(0o700);
-      // The passphrase is printed, never stored.
+      // stdout is a pipe (a log under systemd or docker): the passphrase is only in its 0600 file, which is named.
+      expect(out).toContain(`demo passphrase file: ${join(dataDir, 'demo', 'passphrase')}`);
+      expect(out).not.toContain(s.demoPassphrase!);
       for (const f of ['demo/root-key.age', 'demo/coordinator.age', 'keyring.json', 'root-public-key', 'config.json']) {
         expect(readFileSync(join(dataDir, f), 'utf8')).not.toContain(s.demoPassphrase!);
       }
@@ -63,7 +66,7 @@ describe('tipline serve', () => {
       const headers = signRequest('coordinator', { method: 'GET', path, body: new Uint8Array(0), timestamp: Math.floor(Date.now() / 1000) }, coordinator.signingSeed);
       const r = await fetch(`${s.url}${path}`, { headers });
       expect(r.status).toBe(200);
-      expect(await r.json()).toEqual({ reports: [] });
+      expect(((await r.json()) as { reports: unknown[] }).reports).toEqual([]);
     } finally {
       await s.stop();
     }
@@ -75,6 +78,31 @@ describe('tipline serve', () => {
       await again.stop();
     }
   }, 180_000);
+
+  it('makes no demo organisation on a non-loopback address unless TIPLINE_DEMO=1', async () => {
+    const dataDir = tmp();
+    const r = await tipline(['serve'], { HOST: '0.0.0.0', PORT: '0', TIPLINE_DATA_DIR: dataDir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/HOST 0\.0\.0\.0 is not a loopback address: run tipline init .*TIPLINE_DEMO=1/);
+    expect(existsSync(join(dataDir, 'demo'))).toBe(false);
+    expect(existsSync(join(dataDir, 'keyring.json'))).toBe(false);
+    const s = await startTiplineServer({ dataDir, org: 'demo', env: { HOST: '0.0.0.0', TIPLINE_DEMO: '1' } });
+    try {
+      expect(s.output()).toContain('DEMO ORGANISATION CREATED');
+      expect(mode(join(dataDir, 'demo', 'passphrase'))).toBe(0o600);
+    } finally {
+      await s.stop();
+    }
+  }, 180_000);
+
+  it('prints the demo passphrase only to a terminal, and always names its file', () => {
+    const d = { passphrase: 'alpha-bravo-charlie', passphraseFile: '/d/demo/passphrase', rootKeyFile: '/d/demo/root-key.age', coordinatorFile: '/d/demo/coordinator.age', keyringFile: '/d/keyring.json' };
+    const tty = demoNotice(d, '/d', true);
+    const log = demoNotice(d, '/d', false);
+    expect(tty).toContain('alpha-bravo-charlie');
+    expect(log).not.toContain('alpha-bravo-charlie');
+    for (const text of [tty, log]) expect(text).toContain('demo passphrase file: /d/demo/passphrase');
+  });
 
   it('refuses a bad configuration with one clear line and exit status 2', async () => {
     const r = await tipline(['serve'], { PORT: 'eighty', TIPLINE_DATA_DIR: tmp() });

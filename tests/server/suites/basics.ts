@@ -52,6 +52,22 @@ export function basicsSuite(getFactory: GetFactory): void {
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
     });
 
+    it('sends HSTS only when the configured public origin is https, whatever the request URL says', async () => {
+      expect((await h.request('https://127.0.0.1/healthz')).headers.get('strict-transport-security')).toBeNull();
+      expect((await h.request('/healthz')).headers.get('strict-transport-security')).toBeNull();
+      const onion = await makeHarness(getFactory(), { config: { publicOrigin: `http://${'e'.repeat(56)}.onion` } });
+      const tls = await makeHarness(getFactory(), { config: { publicOrigin: 'https://tips.example.org' } });
+      try {
+        expect((await onion.request('/healthz')).headers.get('strict-transport-security')).toBeNull();
+        for (const url of ['/healthz', 'http://127.0.0.1/nothing']) {
+          expect((await tls.request(url)).headers.get('strict-transport-security'), url).toBe('max-age=31536000');
+        }
+      } finally {
+        await onion.close();
+        await tls.close();
+      }
+    });
+
     it('unknown routes and methods get a JSON 404', async () => {
       expect(await expectError(await h.request('/api/nothing'), 404)).toBe('not found');
       expect(await expectError(await h.request('/api/reports'), 404)).toBe('not found');

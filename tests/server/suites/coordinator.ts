@@ -148,5 +148,77 @@ export function coordinatorSuite(getFactory: GetFactory): void {
       const r = await h.postJson('/api/reports', { report: bytes.base64Padded(two) }, { 'tipline-pow': await h.stamp() });
       expect(await expectError(r, 400)).toBe('wrong recipients');
     });
+    it('pages every list: reports, warnings, applications and members, with a cursor and a limit', async () => {
+      const p = await makeHarness(getFactory());
+      /** Follow `next` from the first page; returns the pages' lengths and every id in order. */
+      const all = async (path: string, key: string, limit: number) => {
+        const ids: string[] = [];
+        const sizes: number[] = [];
+        let next: string | null = null;
+        for (let i = 0; i < 20; i++) {
+          const sep = path.includes('?') ? '&' : '?';
+          const r = await p.coord('GET', `${path}${sep}limit=${limit}${next ? `&after=${encodeURIComponent(next)}` : ''}`);
+          expect(r.status).toBe(200);
+          const body = (await r.json()) as Record<string, unknown> & { next: string | null };
+          const rows = body[key] as { id: string }[];
+          sizes.push(rows.length);
+          ids.push(...rows.map((x) => x.id));
+          next = body.next;
+          if (next === null) break;
+        }
+        return { ids, sizes };
+      };
+      try {
+        const reports = [];
+        for (let i = 0; i < 5; i++) {
+          if (i === 3) p.clock.advance(86_400);
+          reports.push((await p.submitReport()).id);
+        }
+        const r = await all('/api/coordinator/reports', 'reports', 2);
+        expect(r.sizes).toEqual([2, 2, 1]);
+        expect(new Set(r.ids)).toEqual(new Set(reports));
+        expect(r.ids).toHaveLength(5);
+        // Days in order: the two reports of the second day come last.
+        expect(new Set(r.ids.slice(3))).toEqual(new Set(reports.slice(3)));
+        expect((await all('/api/coordinator/reports?state=new', 'reports', 5)).sizes).toEqual([5]);
+        expect((await all('/api/coordinator/reports?state=open', 'reports', 5)).sizes).toEqual([0]);
+
+        const warnings = [];
+        for (let i = 0; i < 4; i++) warnings.push(((await (await p.coord('POST', '/api/coordinator/warnings', p.warning({ i }))).json()) as { id: string }).id);
+        expect((await p.coord('DELETE', `/api/coordinator/warnings/${warnings[1]}`)).status).toBe(200);
+        const w = await all('/api/coordinator/warnings', 'warnings', 2);
+        expect(w.ids).toEqual([warnings[0], warnings[2], warnings[3]]);
+        expect(w.sizes).toEqual([2, 1]);
+
+        const members = [];
+        for (let i = 0; i < 3; i++) members.push((await p.member()).id);
+        const pending = [];
+        for (let i = 0; i < 3; i++) {
+          const a = await p.postJson(
+            '/api/members/apply',
+            { login: `pending-${i}`, passphrase: 'some passphrase', application: bytes.base64Padded(await p.toCoordinators('a')) },
+            { 'tipline-pow': await p.stamp() },
+          );
+          pending.push(((await a.json()) as { id: string }).id);
+        }
+        const a = await all('/api/coordinator/applications', 'applications', 2);
+        expect(a.sizes).toEqual([2, 1]);
+        expect(new Set(a.ids)).toEqual(new Set(pending));
+        const m = await all('/api/coordinator/members', 'members', 1);
+        expect(m.sizes).toEqual([1, 1, 1]);
+        expect(new Set(m.ids)).toEqual(new Set(members));
+
+        // Without a limit, one page of at most 100 and next null when that is all.
+        expect(await (await p.coord('GET', '/api/coordinator/members')).json()).toMatchObject({ next: null });
+        for (const q of ['limit=0', 'limit=501', 'limit=x', 'after=nonsense', 'after=2026-01-01.short', 'limit=1&limit=2', 'other=1']) {
+          for (const list of ['reports', 'applications', 'members', 'warnings']) {
+            expect(await expectError(await p.coord('GET', `/api/coordinator/${list}?${q}`), 400), `${list}?${q}`).toBe('invalid query');
+          }
+        }
+        expect(await expectError(await p.coord('GET', '/api/coordinator/warnings?after=-1'), 400)).toBe('invalid query');
+      } finally {
+        await p.close();
+      }
+    }, 120_000);
   });
 }

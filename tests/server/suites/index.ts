@@ -10,6 +10,7 @@ import { powSuite } from './pow.js';
 import { reportsSuite } from './reports.js';
 import { retentionSuite } from './retention.js';
 import { staticSuite } from './static.js';
+import { storageSuite } from './storage.js';
 import { warningsSuite } from './warnings.js';
 
 /** Every endpoint suite, run once per database. */
@@ -26,4 +27,5 @@ export function allSuites(getFactory: GetFactory): void {
   basicFormSuite(getFactory);
   retentionSuite(getFactory);
   staticSuite(getFactory);
+  storageSuite(getFactory);
 }

@@ -111,5 +111,47 @@ export function membersSuite(getFactory: GetFactory): void {
         await s.close();
       }
     });
+    it('caps the applications waiting for a decision: more get 503 and store nothing until coordinators decide', async () => {
+      const s = await makeHarness(getFactory(), { config: { limits: { pendingApplications: 2 } } });
+      try {
+        const send = async (login: string) =>
+          s.postJson(
+            '/api/members/apply',
+            { login, passphrase: 'some passphrase', application: bytes.base64Padded(await s.toCoordinators('a')) },
+            { 'tipline-pow': await s.stamp() },
+          );
+        const first = (await (await send('first-one')).json()) as { id: string };
+        expect((await send('second-one')).status).toBe(201);
+        await unchanged(s, async () => {
+          expect(await expectError(await send('third-one'), 503)).toBe('too many applications waiting, try later');
+        });
+        expect((await s.coord('POST', `/api/coordinator/applications/${first.id}`, { decision: 'approve' })).status).toBe(200);
+        expect((await send('third-one')).status).toBe(201);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('sets Secure from the configuration, never from the request URL', async () => {
+      const cases: [Parameters<typeof makeHarness>[1], boolean][] = [
+        [{}, false],
+        [{ config: { host: '0.0.0.0' } }, true],
+        [{ config: { publicOrigin: 'https://tips.example.org' } }, true],
+      ];
+      for (const [opts, secure] of cases) {
+        const s = await makeHarness(getFactory(), opts);
+        try {
+          const m = await s.member();
+          // Behind a TLS proxy the request URL says http; a plain request may say https.
+          for (const url of ['http://127.0.0.1/api/members/login', 'https://127.0.0.1/api/members/login']) {
+            const r = await s.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: m.login, passphrase: m.passphrase }) });
+            expect(r.status).toBe(200);
+            expect(/; Secure/.test(r.headers.get('set-cookie') ?? ''), `${JSON.stringify(opts)} ${url}`).toBe(secure);
+          }
+        } finally {
+          await s.close();
+        }
+      }
+    }, 120_000);
   });
 }

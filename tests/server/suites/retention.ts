@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytes, encrypt } from '../../../crypto/index.js';
+import { createAttachment, appendChunk } from '../../../server/db/queries.js';
 import { sweep } from '../../../server/retention.js';
 import { makeHarness } from '../harness.js';
 import type { GetFactory } from './common.js';
@@ -63,6 +64,68 @@ export function retentionSuite(getFactory: GetFactory): void {
         expect(c).toMatchObject({ reports: 1, attachments: 0, attachment_chunks: 0 });
         const left = await h.db.selectFrom('reports').select('id').execute();
         expect(left.map((r) => r.id)).toEqual([fresh.id]);
+      } finally {
+        await h.close();
+      }
+    });
+    it('forgets decided applications, revoked members, tombstones and unfinished uploads on time, and keeps live warnings, keyrings and counters', async () => {
+      const h = await makeHarness(getFactory(), {
+        config: { retention: { reportDays: 400, mailboxDays: 400, sessionDays: 400, applicationDays: 10, revokedMemberDays: 20, tombstoneDays: 30 } },
+      });
+      const sweepNow = () => sweep(h.db, h.kind, h.config, h.clock.now());
+      const member = (id: string) => h.db.selectFrom('members').select(['state', 'application']).where('id', '=', id).executeTakeFirst();
+      const warnings = async () => (await h.db.selectFrom('warnings').select(['id', 'envelope']).execute()).map((w) => `${w.id}:${w.envelope === null ? 'tombstone' : 'live'}`).sort();
+      try {
+        const kept = await h.member();
+        const revoked = await h.member();
+        const live = (await (await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 'stays' }))).json()) as { id: string };
+        const gone = (await (await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 'withdrawn' }))).json()) as { id: string };
+        const { id: report } = await h.submitReport();
+        await createAttachment(h.db, 'unfinished-upload-000', report, h.clock.now().toISOString().slice(0, 10));
+        await appendChunk(h.db, 'unfinished-upload-000', 0, Buffer.from('partial'));
+        const countersBefore = await h.db.selectFrom('counters').selectAll().orderBy('name').execute();
+        expect(countersBefore.length).toBeGreaterThan(0);
+
+        // Day 2: the unfinished upload (a crash left it); nothing else.
+        h.clock.advance(2 * 86_400);
+        expect((await sweepNow()).uploads).toBe(1);
+        expect(await h.counts()).toMatchObject({ attachments: 0, attachment_chunks: 0, reports: 1, members: 2, warnings: 2 });
+
+        // Day 5: revoke one member, withdraw one warning.
+        h.clock.advance(3 * 86_400);
+        expect((await h.coord('POST', `/api/coordinator/members/${revoked.id}/revoke`)).status).toBe(200);
+        expect((await h.coord('DELETE', `/api/coordinator/warnings/${gone.id}`)).status).toBe(200);
+        await sweepNow();
+        expect((await member(kept.id))!.application).not.toBeNull();
+        expect(await warnings()).toEqual([`${live.id}:live`, `${gone.id}:tombstone`].sort());
+
+        // Day 11: approved on day 0, so the application's ciphertext goes; the revoked one's (day 5) stays.
+        h.clock.advance(6 * 86_400);
+        expect((await sweepNow()).decided).toBe(1);
+        expect(await member(kept.id)).toEqual({ state: 'approved', application: null });
+        expect((await member(revoked.id))!.application).not.toBeNull();
+
+        // Day 16: the revoked member's application too; the member row itself stays until day 26.
+        h.clock.advance(5 * 86_400);
+        await sweepNow();
+        expect(await member(revoked.id)).toEqual({ state: 'revoked', application: null });
+        h.clock.advance(10 * 86_400);
+        expect((await sweepNow()).revoked).toBe(1);
+        expect(await member(revoked.id)).toBeUndefined();
+        expect((await member(kept.id))!.state).toBe('approved');
+        // The approved member still logs in.
+        await h.login(kept.login, kept.passphrase);
+
+        // Day 36: the tombstone (withdrawn day 5) goes; the live warning, a year on, stays.
+        h.clock.advance(10 * 86_400);
+        expect((await sweepNow()).tombstones).toBe(1);
+        expect(await warnings()).toEqual([`${live.id}:live`]);
+        h.clock.advance(365 * 86_400);
+        await sweepNow();
+        expect(await warnings()).toEqual([`${live.id}:live`]);
+        expect((await h.counts()).keyrings).toBe(1);
+        const countersAfter = await h.db.selectFrom('counters').selectAll().orderBy('name').execute();
+        for (const c of countersBefore) expect(countersAfter.find((x) => x.name === c.name)?.value).toBeGreaterThanOrEqual(Number(c.value));
       } finally {
         await h.close();
       }

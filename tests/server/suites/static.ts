@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,40 @@ export function staticSuite(getFactory: GetFactory): void {
         // (`/assets/../x` is normalised by the URL parser to `/x` before routing.)
         for (const p of ['/assets/.hidden', '/assets/..%2f..%2foutside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/%E0%A4%A', '/nothing', '/outside.txt', '/.hidden']) {
           expect((await app.request(p)).status, p).toBe(404);
+        }
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('follows no symbolic link out of the client folder, but serves a folder reached through one', async () => {
+      const h = await makeHarness(getFactory());
+      const real = join(h.dataDir, 'client-real');
+      mkdirSync(join(real, 'assets'), { recursive: true });
+      writeFileSync(join(real, 'index.html'), '<!doctype html><title>index</title>');
+      writeFileSync(join(real, 'assets', 'app.js'), 'console.log(1)');
+      writeFileSync(join(h.dataDir, 'server-secret.txt'), 'secret');
+      mkdirSync(join(h.dataDir, 'elsewhere'));
+      writeFileSync(join(h.dataDir, 'elsewhere', 'x.js'), 'secret');
+      symlinkSync(join(h.dataDir, 'server-secret.txt'), join(real, 'assets', 'leak.js'));
+      symlinkSync(join(h.dataDir, 'server-secret.txt'), join(real, 'robots.txt'));
+      symlinkSync(join(h.dataDir, 'server-secret.txt'), join(real, 'leak.html'));
+      symlinkSync(join(h.dataDir, 'elsewhere'), join(real, 'assets', 'sub'));
+      symlinkSync(join(real, 'assets', 'app.js'), join(real, 'assets', 'alias.js'));
+      const KEY = 'A'.repeat(43) + '=';
+      writeFileSync(join(real, 'build-info.json'), JSON.stringify({ rootPublicKey: KEY }));
+      const dir = join(h.dataDir, 'client');
+      symlinkSync(real, dir);
+      const { staticRoutes } = await import('../../../server/routes/static.js');
+      const app = staticRoutes(dir, KEY);
+      try {
+        expect(await (await app.request('/')).text()).toContain('<title>index</title>');
+        expect(await (await app.request('/assets/app.js')).text()).toBe('console.log(1)');
+        expect(await (await app.request('/assets/alias.js')).text()).toBe('console.log(1)');
+        for (const p of ['/assets/leak.js', '/robots.txt', '/leak', '/assets/sub/x.js']) {
+          const r = await app.request(p);
+          expect(r.status, p).toBe(404);
+          expect(await r.text()).not.toContain('secret');
         }
       } finally {
         await h.close();
