@@ -9,6 +9,7 @@ import { membersSuite } from './members.js';
 import { powSuite } from './pow.js';
 import { reportsSuite } from './reports.js';
 import { retentionSuite } from './retention.js';
+import { routeRulesSuite } from './route-rules.js';
 import { staticSuite } from './static.js';
 import { warningsSuite } from './warnings.js';
 
@@ -26,4 +27,5 @@ export function allSuites(getFactory: GetFactory): void {
   basicFormSuite(getFactory);
   retentionSuite(getFactory);
   staticSuite(getFactory);
+  routeRulesSuite(getFactory);
 }
