@@ -9,7 +9,7 @@ import { membersSuite } from './members.js';
 import { powSuite } from './pow.js';
 import { reportsSuite } from './reports.js';
 import { retentionSuite } from './retention.js';
-import { routeRulesSuite } from './route-rules.js';
+import { bodyLimitSuite, routeRulesSuite, stampSuite } from './route-rules.js';
 import { staticSuite } from './static.js';
 import { warningsSuite } from './warnings.js';
 
@@ -28,4 +28,6 @@ export function allSuites(getFactory: GetFactory): void {
   retentionSuite(getFactory);
   staticSuite(getFactory);
   routeRulesSuite(getFactory);
+  stampSuite(getFactory);
+  bodyLimitSuite(getFactory);
 }
