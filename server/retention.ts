@@ -1,7 +1,8 @@
 /**
  * Retention: expired reports (with their attachments and notes), mailboxes (with their
- * messages), sessions, spent stamps, replay-cache entries, undecided applications,
- * unfinished uploads and old warning tombstones are deleted on a schedule.
+ * messages), sessions, spent stamps, replay-cache entries, undecided applications, revoked
+ * members, the application ciphertext of approved members, unfinished uploads and old
+ * warning tombstones are deleted on a schedule.
  *
  * SQLite runs with secure_delete=ON, so freed pages are overwritten with zeros; after a
  * sweep that deleted anything the WAL is checkpointed and truncated so old page images do
@@ -20,6 +21,10 @@ export interface SweepResult {
   stamps: number;
   requests: number;
   applications: number;
+  /** Revoked members deleted. */
+  revoked: number;
+  /** Approved members whose application ciphertext was dropped. */
+  decided: number;
   uploads: number;
   tombstones: number;
 }
@@ -41,6 +46,26 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
         .where('state', '=', 'pending')
         .where('applied_day', '<', addDays(today, -config.retention.applicationDays))
         .execute(),
+    ),
+    // Revoked members and the application ciphertext of approved ones, measured from the
+    // application day (no decision day is stored): once decided, nobody needs them.
+    revoked: count(
+      await db
+        .deleteFrom('members')
+        .where('state', '=', 'revoked')
+        .where('applied_day', '<', addDays(today, -config.retention.applicationDays))
+        .execute(),
+    ),
+    decided: Number(
+      (
+        await db
+          .updateTable('members')
+          .set({ application: null })
+          .where('state', '=', 'approved')
+          .where('application', 'is not', null)
+          .where('applied_day', '<', addDays(today, -config.retention.applicationDays))
+          .executeTakeFirst()
+      ).numUpdatedRows,
     ),
     // An upload still incomplete a day later was interrupted without cleanup (a crash).
     uploads: count(
