@@ -423,7 +423,7 @@ export function routeRulesSuite(getFactory: GetFactory): void {
 
     for (const entry of ROUTE_RULES) {
       const label = entry.rule.kind === 'coordinator' ? `coordinator (${entry.rule.role})` : entry.rule.kind;
-      it(`${routeKey(entry)} [${label}] refuses the wrong credentials, changing nothing, and accepts the right one`, async () => {
+      it(`${routeKey(entry)} [${label}] refuses the wrong credentials (and replays), changing nothing, and accepts the right one`, async () => {
         const f = await makeFixture(t);
         const check = kindChecks(t, entry.method, entry.rule);
         for (const refusal of check.refusals) {
@@ -435,8 +435,22 @@ export function routeRulesSuite(getFactory: GetFactory): void {
             if (r.headers.get('content-type')?.startsWith('application/json')) await expectError(r, refusal.status);
           });
         }
-        const r = await check.accept(f, entry.request(f));
-        expect(r.status, `${routeKey(entry)} with the right credential: ${await r.clone().text()}`).toBe(entry.ok);
+        const kind = entry.rule.kind;
+        if ((kind === 'coordinator' || kind === 'mailbox') && entry.method !== 'GET') {
+          // A state-changing signature is accepted once: the same request again is a replay.
+          const seed = kind === 'coordinator' ? t.h.coordinators.all.seed : f.a.mailbox.seed;
+          const call = entry.request(f);
+          const once = () => send(t.h, entry.method, call, { sign: { scope: kind, seed, timestamp: t.h.app.ctx.seconds() - 1 } });
+          const r = await once();
+          expect(r.status, `${routeKey(entry)} with the right credential: ${await r.clone().text()}`).toBe(entry.ok);
+          await unchanged(t.h, async () => {
+            const again = await once();
+            expect(await expectError(again, 401), `${routeKey(entry)} replayed`).toBe('replayed request');
+          });
+        } else {
+          const r = await check.accept(f, entry.request(f));
+          expect(r.status, `${routeKey(entry)} with the right credential: ${await r.clone().text()}`).toBe(entry.ok);
+        }
       });
     }
   });
