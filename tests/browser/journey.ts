@@ -95,7 +95,8 @@ export async function cameraPhoto(page: Page): Promise<Uint8Array> {
 }
 
 /** Fill in the whole wizard (in the page's current language), stopping at the summary. */
-export async function fillWizard(page: Page, photo: Uint8Array | undefined): Promise<void> {
+export async function fillWizard(page: Page, photo: Uint8Array | Uint8Array[] | undefined): Promise<void> {
+  const photos = photo === undefined ? [] : Array.isArray(photo) ? photo : [photo];
   const t = TYPED;
   await page.waitFor('#step-heading');
   await next(page); // intro
@@ -140,9 +141,15 @@ export async function fillWizard(page: Page, photo: Uint8Array | undefined): Pro
   await page.fill('textarea[name="account"]', t.account);
   await next(page);
   await page.waitFor('input[type="file"]');
-  if (photo) {
-    await page.upload('input[type="file"]', 'IMG_0001.jpg', photo);
-    await page.waitFor('.photos canvas', SLOW);
+  for (const [i, p] of photos.entries()) {
+    await page.upload('input[type="file"]', `IMG_000${i + 1}.jpg`, p);
+    // Wait until this photo is cleaned and shown (the page's CSP forbids string predicates).
+    const shown = (n: number) =>
+      document.querySelectorAll('.photos canvas').length === n && !(document.querySelector('input[type="file"]') as HTMLInputElement).disabled;
+    for (let waited = 0; !(await page.evaluate(shown, i + 1)); waited += 100) {
+      if (waited > SLOW) throw new Error(`photo ${i + 1} was not shown`);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
   }
   await next(page);
   for (const [name, value] of [

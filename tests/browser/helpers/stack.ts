@@ -1,6 +1,6 @@
 /**
  * A real tipline server for browser tests: a fresh data dir and SQLite database, an
- * organisation root key, one coordinator in a root-signed keyring, and the client built
+ * organisation root key, one coordinator (or more) in a root-signed keyring, and the client built
  * with that root key pinned. Low proof-of-work difficulty keeps the tests quick.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,10 @@ export interface Stack {
   url: string;
   rootSeed: Uint8Array;
   rootPublicKey: Uint8Array;
+  /** The first coordinator; coordinatorFetch signs as this one. */
   coordinator: Coordinator;
+  /** Every coordinator in the keyring (all roles each). */
+  coordinators: Coordinator[];
   keyring: Keyring;
   /** A request signed by the coordinator, as the console makes it. */
   coordinatorFetch(method: string, path: string, body?: unknown): Promise<Response>;
@@ -45,21 +48,20 @@ function day(offset: number): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A keyring with one coordinator, signed by `rootSeed`. */
-export function makeKeyring(rootSeed: Uint8Array, coordinator: Coordinator, version = 1): { keyring: Keyring; envelope: SignedEnvelope } {
+/** A keyring with these coordinators (every role each), signed by `rootSeed`. */
+export function makeKeyring(rootSeed: Uint8Array, coordinators: Coordinator | Coordinator[], version = 1): { keyring: Keyring; envelope: SignedEnvelope } {
+  const list = Array.isArray(coordinators) ? coordinators : [coordinators];
   const keyring: Keyring = {
     version,
     issued: day(-1),
     expires: day(179),
-    coordinators: [
-      {
-        id: 'coord-1',
-        name: 'Test Coordinator',
-        recipient: coordinator.identity.recipient().toString(),
-        signingKey: bytes.base64Padded(primitives().ed25519PublicKey(coordinator.signingSeed)),
-        roles: ['reports', 'warnings', 'members'],
-      },
-    ],
+    coordinators: list.map((coordinator, i) => ({
+      id: `coord-${i + 1}`,
+      name: `Test Coordinator ${i + 1}`,
+      recipient: coordinator.identity.recipient().toString(),
+      signingKey: bytes.base64Padded(primitives().ed25519PublicKey(coordinator.signingSeed)),
+      roles: ['reports', 'warnings', 'members'],
+    })),
   };
   return { keyring, envelope: signKeyring(keyring, rootSeed) };
 }
@@ -95,14 +97,18 @@ export async function buildClient(rootPublicKey: Uint8Array, outDir: string, min
 }
 
 /** `keyringVersion`: the version of the served keyring, also pinned as the build's minimum (default 1). */
-export async function startStack(opts: { powDifficulty?: number; keyringVersion?: number } = {}): Promise<Stack> {
+export async function startStack(opts: { powDifficulty?: number; keyringVersion?: number; coordinators?: number } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-browser-'));
   const p = primitives();
   const rootSeed = p.randomBytes(32);
   const rootPublicKey = p.ed25519PublicKey(rootSeed);
-  const coordinator: Coordinator = { identity: HybridIdentity.generate(), signingSeed: p.randomBytes(32) };
+  const coordinators: Coordinator[] = Array.from({ length: opts.coordinators ?? 1 }, () => ({
+    identity: HybridIdentity.generate(),
+    signingSeed: p.randomBytes(32),
+  }));
+  const coordinator = coordinators[0]!;
   const keyringVersion = opts.keyringVersion ?? 1;
-  const { keyring, envelope } = makeKeyring(rootSeed, coordinator, keyringVersion);
+  const { keyring, envelope } = makeKeyring(rootSeed, coordinators, keyringVersion);
 
   const clientDir = join(dir, 'client');
   await buildClient(rootPublicKey, clientDir, keyringVersion);
@@ -137,6 +143,7 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
     rootSeed,
     rootPublicKey,
     coordinator,
+    coordinators,
     keyring,
     coordinatorFetch,
     async close() {
@@ -147,20 +154,20 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
   };
 }
 
-/** Every stored report as the coordinator sees it, decrypted, with its attachments decrypted. */
-export async function fetchReports(stack: Stack): Promise<{ id: string; plaintext: Uint8Array; attachments: Uint8Array[] }[]> {
+/** Every stored report as a coordinator sees it (the first by default), decrypted with its identity alone, with its attachments decrypted. */
+export async function fetchReports(stack: Stack, as: Coordinator = stack.coordinator): Promise<{ id: string; plaintext: Uint8Array; attachments: Uint8Array[] }[]> {
   const list = (await (await stack.coordinatorFetch('GET', '/api/coordinator/reports')).json()) as { reports: { id: string }[] };
   const out = [];
   for (const { id } of list.reports) {
     const res = await stack.coordinatorFetch('GET', `/api/coordinator/reports/${id}`);
     if (!res.ok) throw new Error(`report fetch failed: ${res.status}`);
     const r = (await res.json()) as { report: string; attachments: { id: string }[] };
-    const plaintext = await decrypt([stack.coordinator.identity], bytes.fromBase64Padded(r.report));
+    const plaintext = await decrypt([as.identity], bytes.fromBase64Padded(r.report));
     const attachments: Uint8Array[] = [];
     for (const a of r.attachments) {
       const ar = await stack.coordinatorFetch('GET', `/api/coordinator/attachments/${a.id}`);
       if (!ar.ok) throw new Error(`attachment fetch failed: ${ar.status}`);
-      attachments.push(await decrypt([stack.coordinator.identity], new Uint8Array(await ar.arrayBuffer())));
+      attachments.push(await decrypt([as.identity], new Uint8Array(await ar.arrayBuffer())));
     }
     out.push({ id, plaintext, attachments });
   }

@@ -9,6 +9,8 @@ import { membersSuite } from './members.js';
 import { powSuite } from './pow.js';
 import { reportsSuite } from './reports.js';
 import { retentionSuite } from './retention.js';
+import { retentionTablesSuite } from './retention-tables.js';
+import { bodyLimitSuite, routeRulesSuite, stampSuite } from './route-rules.js';
 import { staticSuite } from './static.js';
 import { storageSuite } from './storage.js';
 import { warningsSuite } from './warnings.js';
@@ -26,6 +28,10 @@ export function allSuites(getFactory: GetFactory): void {
   membersSuite(getFactory);
   basicFormSuite(getFactory);
   retentionSuite(getFactory);
+  retentionTablesSuite(getFactory);
   staticSuite(getFactory);
   storageSuite(getFactory);
+  routeRulesSuite(getFactory);
+  stampSuite(getFactory);
+  bodyLimitSuite(getFactory);
 }
