@@ -1,3 +1,4 @@
+import { abuseSuite } from './abuse.js';
 import { attachmentsSuite } from './attachments.js';
 import { basicFormSuite } from './basic-form.js';
 import { basicsSuite } from './basics.js';
@@ -26,4 +27,5 @@ export function allSuites(getFactory: GetFactory): void {
   basicFormSuite(getFactory);
   retentionSuite(getFactory);
   staticSuite(getFactory);
+  abuseSuite(getFactory);
 }
