@@ -12,7 +12,7 @@ import type { MiddlewareHandler } from 'hono';
 import { statfsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { addToBucket, pruneBuckets, sumBuckets } from './db/queries.js';
+import { addToBucket, countWindowRows, pruneBuckets, sumBuckets } from './db/queries.js';
 import { ApiError } from './http.js';
 
 type Q = Parameters<typeof addToBucket>[0];
@@ -20,12 +20,15 @@ type Q = Parameters<typeof addToBucket>[0];
 /** Minutes per bucket of the windowed counters. */
 export const BUCKET_MINUTES = 5;
 const DAY_MINUTES = 24 * 60;
+/** Failed logins for a name count for an hour. */
+export const LOGIN_WINDOW_MINUTES = 60;
 
 /** Counter names. `login:` is followed by a keyed hash of the login name, never the name. */
 export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:', bytes: 'bytes' } as const;
 
 export class Abuse {
   private space: { at: number; free: number } | undefined;
+  private pruner: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
@@ -58,9 +61,40 @@ export class Abuse {
     const start = this.windowStart(windowMinutes);
     const current = this.bucket(BUCKET_MINUTES);
     await pruneBuckets(db, name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name, start);
+    this.schedulePruning();
     // Only the current bucket still grows, so a conditional update of it is atomic across processes.
     const earlier = ceiling === Number.MAX_SAFE_INTEGER ? 0 : (await sumBuckets(db, name, start)) - (await sumBuckets(db, name, current));
     return addToBucket(db, name, current, 1, ceiling - earlier);
+  }
+
+  /**
+   * Delete every windowed bucket that left its window (surge, no-JS form, failed logins).
+   * Runs every minute while such rows exist, so a quiet hour after a lone report leaves no
+   * bucket dating it.
+   * @returns windowed rows left
+   */
+  async pruneWindows(): Promise<number> {
+    await pruneBuckets(this.db, COUNTER.surge, this.windowStart(this.config.pow.surgeWindowMinutes));
+    await pruneBuckets(this.db, COUNTER.basicForm, this.windowStart(this.config.basicForm.windowMinutes));
+    await pruneBuckets(this.db, `${COUNTER.login}*`, this.windowStart(LOGIN_WINDOW_MINUTES));
+    const left = await countWindowRows(this.db, COUNTER.bytes);
+    if (left === 0 && this.pruner) {
+      clearInterval(this.pruner);
+      this.pruner = undefined;
+    }
+    return left;
+  }
+
+  private schedulePruning(): void {
+    if (this.pruner) return;
+    this.pruner = setInterval(() => {
+      // A closed database (shutdown, tests) ends the timer; the next count starts it again.
+      this.pruneWindows().catch(() => {
+        clearInterval(this.pruner);
+        this.pruner = undefined;
+      });
+    }, 60_000);
+    this.pruner.unref();
   }
 
   /** The counter name for failed logins of one login name (a keyed hash: attempted names are not stored). */

@@ -95,6 +95,16 @@ export async function pruneBuckets(db: Q, name: string, beforeBucket: number): P
   await q.execute();
 }
 
+/** Rows of every counter but `except`. */
+export async function countWindowRows(db: Q, except: string): Promise<number> {
+  const row = await db
+    .selectFrom('abuse_counters')
+    .select((eb) => eb.fn.countAll().as('c'))
+    .where('name', '!=', except)
+    .executeTakeFirst();
+  return n(row?.c);
+}
+
 /**
  * Charge `by` bytes (negative: refund) to a report's stamp budget unless it would pass `budget`.
  * @returns false when refused

@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { refuseWhenFull } from '../abuse.js';
+import { LOGIN_WINDOW_MINUTES, refuseWhenFull } from '../abuse.js';
 import { deleteSession, findMemberByLogin, insertMember, insertSession, setPassHash, spendStamp } from '../db/queries.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
 import { checkPassphrase, hashCost, hashPassphrase } from '../passwords.js';
@@ -74,7 +74,7 @@ export function memberRoutes(ctx: ServerContext) {
       // After a few failures for a name, each attempt costs a stamp: guessing gets expensive
       // while the real member still gets in (SECURITY.md "Abuse limits").
       const failures = ctx.abuse.loginCounter(login);
-      if ((await ctx.abuse.windowCount(failures, 60)) >= ctx.config.loginAttemptsPerHour) {
+      if ((await ctx.abuse.windowCount(failures, LOGIN_WINDOW_MINUTES)) >= ctx.config.loginAttemptsPerHour) {
         const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
         if (!(await spendStamp(ctx.db, stamp.hash, stamp.expiresDay))) throw new ApiError(403, 'proof of work already used');
       }
@@ -82,7 +82,7 @@ export function memberRoutes(ctx: ServerContext) {
       const dummy = member ? undefined : await ctx.dummyHash(login);
       const ok = await ctx.loginGate.run(() => checkPassphrase(b.passphrase, member?.pass_hash, dummy));
       if (!ok || !member) {
-        await ctx.abuse.windowAdd(failures, 60);
+        await ctx.abuse.windowAdd(failures, LOGIN_WINDOW_MINUTES);
         throw new ApiError(401, 'invalid login');
       }
       if (member.state === 'pending') throw new ApiError(403, 'not approved');

@@ -250,6 +250,10 @@ export function abuseSuite(getFactory: GetFactory): void {
       const rows = await h.db.selectFrom('abuse_counters').selectAll().where('name', '=', 'surge').execute();
       expect(rows).toHaveLength(1);
       expect(Number(rows[0]!.value)).toBe(1);
+      // A quiet spell after a lone submission: its bucket goes once it left the window, with no further request.
+      h.clock.advance(11 * 60);
+      expect(await h.app.ctx.abuse.pruneWindows()).toBe(0);
+      expect(await h.db.selectFrom('abuse_counters').selectAll().where('name', '!=', 'bytes').execute()).toEqual([]);
     });
   });
 
