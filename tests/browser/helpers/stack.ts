@@ -88,7 +88,7 @@ export async function buildClient(rootPublicKey: Uint8Array, outDir: string): Pr
   return p;
 }
 
-export async function startStack(opts: { powDifficulty?: number } = {}): Promise<Stack> {
+export async function startStack(opts: { powDifficulty?: number; freeFollowUps?: number } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-browser-'));
   const p = primitives();
   const rootSeed = p.randomBytes(32);
@@ -103,6 +103,7 @@ export async function startStack(opts: { powDifficulty?: number } = {}): Promise
   const config = defaultConfig(join(dir, 'data'), {
     clientDir,
     pow: { difficulty, maxDifficulty: difficulty },
+    ...(opts.freeFollowUps === undefined ? {} : { abuse: { freeFollowUps: opts.freeFollowUps } }),
   });
   const database = await openDatabase({ dataDir: config.dataDir });
   const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey: p.randomBytes(32), rootPublicKey });
