@@ -1,7 +1,9 @@
 /**
  * What every route shares: the database, configuration, clock, the current keyring,
- * the proof-of-work issuer and in-memory rate ceilings.
+ * the proof-of-work issuer, the abuse limits (counted in the database) and this process's
+ * gates for expensive work.
  */
+import { createHmac } from 'node:crypto';
 import {
   AgeError,
   DocumentError,
@@ -11,13 +13,12 @@ import {
   verifyKeyring,
   type Keyring,
 } from '../crypto/index.js';
+import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
 import { insertKeyring, latestKeyring, passHashParams } from './db/queries.js';
-import { dummyHash } from './passwords.js';
 import { ApiError } from './http.js';
-import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
-import { createHmac } from 'node:crypto';
+import { dummyHash } from './passwords.js';
 import { PowIssuer, subkey, type SpendableStamp } from './pow.js';
 import { dayOf } from './util.js';
 
