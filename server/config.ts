@@ -70,7 +70,10 @@ const powSchema = z
     difficulty: int(0, 32).default(15),
     /** Ceiling under surge so honest phones still get through. */
     maxDifficulty: int(0, 32).default(18),
-    challengeTtlSeconds: int(10, 24 * 3600).default(3600),
+    /** 15 minutes: long enough for a phone without a JIT at the ceiling; the browser fetches a new one when it lapses. */
+    challengeTtlSeconds: int(10, 24 * 3600).default(900),
+    /** A stamp is accepted at the difficulty in force minus this many bits (a surge that began while the browser worked). */
+    slackBits: int(0, 8).default(1),
     /** Submissions per surge window above which difficulty rises by one bit per doubling. */
     surgeThreshold: int(1, 1_000_000).default(60),
     surgeWindowMinutes: int(1, 24 * 60).default(10),
@@ -79,10 +82,36 @@ const powSchema = z
 
 const basicFormSchema = z
   .object({
-    /** Global ceiling on no-JavaScript submissions per hour (they carry no proof of work). */
+    /**
+     * Global ceiling on no-JavaScript submissions per hour (they carry no proof of work),
+     * enforced as perHour × windowMinutes / 60 per sliding window so the form opens again
+     * within one window after a flood stops.
+     */
     perHour: int(0, 100_000).default(30),
+    windowMinutes: int(5, 60).default(10),
     /** Seconds a form must have been open before it may be posted (bots post at once). */
     minFillSeconds: int(0, 3600).default(3),
+  })
+  .strict();
+
+/** Abuse limits (issue 8; SECURITY.md "Abuse limits"). Counters live in the database. */
+const abuseSchema = z
+  .object({
+    /** Bytes one proof-of-work stamp buys: a report, its attachments and its free follow-ups together. */
+    stampBudgetBytes: int(64 * 1024, 1 << 30).default(40 << 20),
+    /** Follow-ups the report's stamp pays for; each further one needs a fresh stamp. */
+    freeFollowUps: int(0, 10_000).default(5),
+    /** Bytes the whole service accepts per UTC day from reporters and applicants. */
+    dailyBytes: int(1 << 20, 2 ** 50).default(2 ** 30),
+    /** Below this many free bytes on the data dir's file system (SQLite), new writes get 503. */
+    minFreeBytes: int(0, 2 ** 52).default(2 ** 30),
+    /** An upload that sends nothing for this long is cut off (408). */
+    uploadIdleSeconds: int(1, 600).default(30),
+    /** After `uploadGraceSeconds`, an upload slower than this on average is cut off (408). */
+    uploadMinBytesPerSecond: int(0, 1 << 30).default(16 * 1024),
+    uploadGraceSeconds: int(1, 3600).default(30),
+    /** How long a login, application or upload waits for a free slot before 503. */
+    queueSeconds: int(1, 120).default(10),
   })
   .strict();
 
@@ -100,6 +129,7 @@ const fileSchema = z
     retention: retentionSchema.partial().optional(),
     pow: powSchema.partial().optional(),
     basicForm: basicFormSchema.partial().optional(),
+    abuse: abuseSchema.partial().optional(),
     loginAttemptsPerHour: int(1, 10_000).optional(),
     passphraseLogN: int(10, 20).optional(),
     requestWindowSeconds: int(10, 3600).optional(),
@@ -110,6 +140,7 @@ export type Limits = z.infer<typeof limitsSchema>;
 export type Retention = z.infer<typeof retentionSchema>;
 export type PowConfig = z.infer<typeof powSchema>;
 export type BasicFormConfig = z.infer<typeof basicFormSchema>;
+export type AbuseConfig = z.infer<typeof abuseSchema>;
 
 export interface Config {
   port: number;
@@ -135,7 +166,8 @@ export interface Config {
   retention: Retention;
   pow: PowConfig;
   basicForm: BasicFormConfig;
-  /** Failed logins per login name per hour before further attempts are refused. */
+  abuse: AbuseConfig;
+  /** Failed logins per login name per hour after which each attempt needs a proof-of-work stamp. */
   loginAttemptsPerHour: number;
   /** Validity window of signed requests, seconds. */
   requestWindowSeconds: number;
@@ -314,7 +346,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retention,
     pow,
     basicForm: sub(basicFormSchema, file.basicForm, 'basicForm'),
-    loginAttemptsPerHour: file.loginAttemptsPerHour ?? 10,
+    abuse: sub(abuseSchema, file.abuse, 'abuse'),
+    loginAttemptsPerHour: file.loginAttemptsPerHour ?? 5,
     requestWindowSeconds: file.requestWindowSeconds ?? 120,
     passphraseLogN: file.passphraseLogN ?? 15,
     demo: parseFlag(env.TIPLINE_DEMO, 'TIPLINE_DEMO'),

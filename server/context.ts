@@ -1,7 +1,9 @@
 /**
  * What every route shares: the database, configuration, clock, the current keyring,
- * the proof-of-work issuer and in-memory rate ceilings.
+ * the proof-of-work issuer, the abuse limits (counted in the database) and this process's
+ * gates for expensive work.
  */
+import { createHmac } from 'node:crypto';
 import {
   AgeError,
   DocumentError,
@@ -11,11 +13,13 @@ import {
   verifyKeyring,
   type Keyring,
 } from '../crypto/index.js';
+import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { insertKeyring, latestKeyring } from './db/queries.js';
+import { insertKeyring, latestKeyring, passHashParams } from './db/queries.js';
 import { ApiError } from './http.js';
-import { PowIssuer, subkey } from './pow.js';
+import { dummyHash } from './passwords.js';
+import { PowIssuer, subkey, type SpendableStamp } from './pow.js';
 import { dayOf } from './util.js';
 
 export interface AppDeps {
@@ -35,47 +39,6 @@ export interface CurrentKeyring {
   envelope: string;
 }
 
-/** A fixed-window counter per key (one hour by default), in memory only. */
-export class WindowCounter {
-  private window = -1;
-  private counts = new Map<string, number>();
-  constructor(
-    private readonly now: () => Date,
-    private readonly windowMs = 3_600_000,
-  ) {}
-  private roll(): void {
-    const w = Math.floor(this.now().getTime() / this.windowMs);
-    if (w !== this.window) {
-      this.window = w;
-      this.counts.clear();
-    }
-  }
-  get(key: string): number {
-    this.roll();
-    return this.counts.get(key) ?? 0;
-  }
-  add(key: string): void {
-    this.roll();
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-}
-
-/** A counting semaphore for expensive work (scrypt, uploads). */
-export class Gate {
-  private active = 0;
-  constructor(private readonly max: number) {}
-  /** Run `fn` if a slot is free. @throws ApiError(503, 'busy, try again') otherwise */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) throw new ApiError(503, 'busy, try again');
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-    }
-  }
-}
-
 export class ServerContext {
   readonly db: Db;
   readonly dbKind: DbKind;
@@ -84,13 +47,16 @@ export class ServerContext {
   readonly pow: PowIssuer;
   readonly rootPublicKey: Uint8Array;
   readonly serverKey: Uint8Array;
-  /** Failed logins per login name this hour. */
-  readonly loginFailures: WindowCounter;
-  /** No-JS submissions this hour (global). */
-  readonly basicSubmissions: WindowCounter;
-  readonly scryptGate = new Gate(4);
+  readonly abuse: Abuse;
+  /** Logins and applications each have their own scrypt slots, so neither can starve the other. */
+  readonly loginGate: Gate;
+  readonly applyGate: Gate;
   readonly uploadGate: Gate;
+  /** One upload at a time per report. */
+  readonly reportUploads = new KeyedLock();
   private cached: { text: string; day: string; value: CurrentKeyring } | undefined;
+  private hashParams: { at: number; list: { params: string; count: number }[] } | undefined;
+  private readonly dummyKey: Buffer;
 
   constructor(deps: AppDeps) {
     this.db = deps.db;
@@ -102,9 +68,51 @@ export class ServerContext {
     this.rootPublicKey = deps.rootPublicKey;
     this.serverKey = deps.serverKey;
     this.pow = new PowIssuer(subkey(deps.serverKey, 'pow'), deps.config.pow, this.now);
-    this.loginFailures = new WindowCounter(this.now);
-    this.basicSubmissions = new WindowCounter(this.now);
-    this.uploadGate = new Gate(deps.config.limits.concurrentUploads);
+    this.dummyKey = subkey(deps.serverKey, 'dummy-hash');
+    this.abuse = new Abuse(deps.db, deps.dbKind, deps.config, this.now, subkey(deps.serverKey, 'login-failures'));
+    const wait = deps.config.abuse.queueSeconds * 1000;
+    this.loginGate = new Gate(3, wait);
+    this.applyGate = new Gate(1, wait);
+    this.uploadGate = new Gate(deps.config.limits.concurrentUploads, wait);
+  }
+
+  /** The proof-of-work difficulty in force (from the surge window in the database). */
+  async powDifficulty(): Promise<number> {
+    return this.pow.difficulty(await this.abuse.windowCount(COUNTER.surge, this.config.pow.surgeWindowMinutes));
+  }
+
+  /**
+   * Check a `tipline-pow` header against the difficulty in force (spending is the caller's job).
+   * @throws ApiError(403, 'proof of work required' | 'invalid proof of work' | 'proof of work expired')
+   */
+  async verifyStamp(header: string | undefined): Promise<SpendableStamp> {
+    if (header === undefined || header === '') throw new ApiError(403, 'proof of work required');
+    return this.pow.verify(header, await this.powDifficulty());
+  }
+
+  /** Count one paid submission towards the surge window. */
+  async recordSubmission(): Promise<void> {
+    await this.abuse.windowAdd(COUNTER.surge, this.config.pow.surgeWindowMinutes);
+  }
+
+  /**
+   * The dummy hash an unknown login name is checked against: the parameters of a stored
+   * hash picked by a keyed hash of the name, so each unknown name always costs the same and
+   * unknown names cost what member names cost, in the same proportions, even while stored
+   * hashes still carry an older cost. With no members, the configured cost.
+   */
+  async dummyHash(login: string): Promise<string> {
+    const t = Date.now();
+    if (!this.hashParams || t - this.hashParams.at > 60_000) this.hashParams = { at: t, list: await passHashParams(this.db) };
+    const list = this.hashParams.list;
+    const total = list.reduce((a, x) => a + x.count, 0);
+    if (total === 0) return dummyHash(`scrypt$${this.config.passphraseLogN}$8$1$`);
+    let pick = createHmac('sha256', this.dummyKey).update(login).digest().readUInt32BE(0) % total;
+    for (const x of list) {
+      if (pick < x.count) return dummyHash(x.params);
+      pick -= x.count;
+    }
+    return dummyHash(list[0]!.params);
   }
 
   today(): string {

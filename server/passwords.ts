@@ -22,14 +22,25 @@ export async function hashPassphrase(passphrase: string, logN = DEFAULT_LOG_N): 
   return `scrypt$${logN}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-const DUMMY = `scrypt$${DEFAULT_LOG_N}$${R}$${P}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEY_BYTES).toString('base64url')}`;
+/** The cost (log2 N) of a stored hash, or undefined when it is not one of ours. */
+export function hashCost(stored: string): number | undefined {
+  const m = /^scrypt\$([0-9]{1,2})\$/.exec(stored);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A hash no passphrase matches, at the parameters of `like` (or the default cost). */
+export function dummyHash(like?: string): string {
+  const m = like ? /^scrypt\$([0-9]{1,2})\$([0-9]{1,2})\$([0-9]{1,2})\$/.exec(like) : null;
+  const params = m ? `${m[1]}$${m[2]}$${m[3]}` : `${DEFAULT_LOG_N}$${R}$${P}`;
+  return `scrypt$${params}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEY_BYTES).toString('base64url')}`;
+}
 
 /**
  * Check a passphrase against a stored hash in constant time. With `stored` undefined
- * (no such login) the same work is done against a dummy, so timing does not tell.
+ * (no such login) the same work is done against `dummy`, which should have the cost a
+ * stored hash would have (see ServerContext.dummyHash), so timing does not tell.
  */
-export async function checkPassphrase(passphrase: string, stored: string | undefined, dummyLogN = DEFAULT_LOG_N): Promise<boolean> {
-  const dummy = DUMMY.replace(/^scrypt\$[0-9]+/, `scrypt$${dummyLogN}`);
+export async function checkPassphrase(passphrase: string, stored: string | undefined, dummy = dummyHash()): Promise<boolean> {
   const m = /^scrypt\$([0-9]{1,2})\$([0-9]{1,2})\$([0-9]{1,2})\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/.exec(stored ?? dummy);
   if (!m) return false;
   const [logN, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];

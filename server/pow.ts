@@ -4,11 +4,13 @@
  * A challenge is base64url of 38 bytes:
  *   kind (1: pow, 2: form token) || expiry (uint32 BE, unix seconds) || difficulty (uint8)
  *   || random (16) || HMAC-SHA-256(key, 'tipline/v1 pow-challenge' || the 22 bytes before)[0..16]
- * The server keeps nothing per challenge. A stamp (`challenge:nonce`) is spent once: its
- * SHA-256 goes into `spent_stamps` until the day after its challenge expired.
+ * The server keeps nothing per challenge until it is used. Each challenge pays once,
+ * whatever nonce solves it: the SHA-256 of the challenge goes into `spent_stamps` until the
+ * day after it expired.
  *
  * Difficulty rises by one bit per doubling of submissions above a threshold within the
- * surge window (counted in this process's memory only, per minute), up to a ceiling.
+ * surge window, up to a ceiling. The window is counted in the database (server/abuse.ts),
+ * so every process agrees; a stamp must meet the difficulty in force minus `slackBits`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { checkPow, parseStamp } from '../crypto/index.js';
@@ -30,8 +32,6 @@ export interface SpendableStamp {
 }
 
 export class PowIssuer {
-  private readonly buckets = new Map<number, number>();
-
   constructor(
     private readonly key: Uint8Array,
     private readonly cfg: PowConfig,
@@ -55,34 +55,15 @@ export class PowIssuer {
     return Math.floor(this.now().getTime() / 1000);
   }
 
-  /** Submissions counted in the current surge window. */
-  recentSubmissions(): number {
-    const minute = Math.floor(this.seconds() / 60);
-    let n = 0;
-    for (const [m, count] of this.buckets) {
-      if (m <= minute - this.cfg.surgeWindowMinutes) this.buckets.delete(m);
-      else n += count;
-    }
-    return n;
-  }
-
-  /** The difficulty new challenges get now. */
-  difficulty(): number {
-    const n = this.recentSubmissions();
+  /** The difficulty in force after `recent` submissions in the surge window. */
+  difficulty(recent: number): number {
     const { difficulty, maxDifficulty, surgeThreshold } = this.cfg;
-    if (n < surgeThreshold) return difficulty;
-    return Math.min(maxDifficulty, difficulty + 1 + Math.floor(Math.log2(n / surgeThreshold)));
+    if (recent < surgeThreshold) return difficulty;
+    return Math.min(maxDifficulty, difficulty + 1 + Math.floor(Math.log2(recent / surgeThreshold)));
   }
 
-  /** Count one accepted submission towards the surge window. */
-  recordSubmission(): void {
-    const minute = Math.floor(this.seconds() / 60);
-    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + 1);
-  }
-
-  /** A fresh proof-of-work challenge. */
-  issue(): { challenge: string; difficulty: number; expires: number } {
-    const difficulty = this.difficulty();
+  /** A fresh proof-of-work challenge at the given difficulty (the one in force). */
+  issue(difficulty: number): { challenge: string; difficulty: number; expires: number } {
     const expires = this.seconds() + this.cfg.challengeTtlSeconds;
     return { challenge: this.make(KIND_POW, expires, difficulty), difficulty, expires };
   }
@@ -111,12 +92,13 @@ export class PowIssuer {
 
   /**
    * Check a stamp from the `tipline-pow` header: shape, the server's MAC, expiry, that the
-   * difficulty is at least the configured base (a challenge issued during a surge keeps its
-   * higher difficulty) and the work itself. Spending it is the caller's job (in the same
-   * transaction as what it pays for).
+   * challenge's difficulty is at least the one in force (`current`) minus the slack and never
+   * below the configured base, and the work itself. Spending it is the caller's job (in the
+   * same transaction as what it pays for); the spent key is the challenge, so one challenge
+   * pays once whichever nonce solved it.
    * @throws ApiError(403, 'proof of work required' | 'invalid proof of work' | 'proof of work expired')
    */
-  verify(stamp: string | undefined): SpendableStamp {
+  verify(stamp: string | undefined, current: number): SpendableStamp {
     if (stamp === undefined || stamp === '') throw new ApiError(403, 'proof of work required');
     let challenge: string;
     try {
@@ -128,7 +110,9 @@ export class PowIssuer {
     if (expiry <= this.seconds()) throw new ApiError(403, 'proof of work expired');
     if (expiry > this.seconds() + this.cfg.challengeTtlSeconds) throw new ApiError(403, 'invalid proof of work');
     if (difficulty < this.cfg.difficulty || !checkPow(stamp, difficulty)) throw new ApiError(403, 'invalid proof of work');
-    return { hash: sha256(`pow:${stamp}`), expiresDay: addDays(dayOf(expiry * 1000), 1) };
+    // Issued before a surge: the browser fetches a new challenge, as for an expired one.
+    if (difficulty < current - this.cfg.slackBits) throw new ApiError(403, 'proof of work expired');
+    return { hash: sha256(`pow:${challenge}`), expiresDay: addDays(dayOf(expiry * 1000), 1) };
   }
 
   /**

@@ -11,6 +11,7 @@
  * reusable, and the deployment should sit on encrypted storage (SECURITY.md).
  */
 import { sql } from 'kysely';
+import { BUCKET_MINUTES, COUNTER, LOGIN_WINDOW_MINUTES } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
 import { scrub } from './db/scrub.js';
@@ -28,6 +29,8 @@ export interface SweepResult {
   revoked: number;
   uploads: number;
   tombstones: number;
+  /** Abuse counters past every window: byte ceilings of earlier days, old 5-minute buckets. */
+  counters: number;
 }
 
 const count = (r: { numDeletedRows: bigint }[]): number => r.reduce((a, x) => a + Number(x.numDeletedRows), 0);
@@ -76,6 +79,23 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
         .where('day', '<', addDays(today, -config.retention.tombstoneDays))
         .execute(),
     ),
+    // The abuse module prunes its windows as it counts; this catches what a quiet service
+    // leaves behind (abuse.ts uses day buckets for bytes and 5-minute buckets for the rest).
+    counters:
+      count(
+        await db
+          .deleteFrom('abuse_counters')
+          .where('name', '=', COUNTER.bytes)
+          .where('bucket', '<', Math.floor(now.getTime() / 86_400_000))
+          .execute(),
+      ) +
+      count(
+        await db
+          .deleteFrom('abuse_counters')
+          .where('name', '!=', COUNTER.bytes)
+          .where('bucket', '<', Math.floor(now.getTime() / 60_000 / BUCKET_MINUTES) - Math.ceil(Math.max(LOGIN_WINDOW_MINUTES, config.pow.surgeWindowMinutes, config.basicForm.windowMinutes) / BUCKET_MINUTES))
+          .execute(),
+      ),
   };
   // Closed upload windows: forget the token hash.
   await db.updateTable('reports').set({ upload_token_hash: null, upload_until_day: null }).where('upload_until_day', '<', today).execute();

@@ -10,6 +10,7 @@ import { ApiError, request, serverNow } from '../lib/api.js';
 import { bytes, decrypt, deriveMailbox, encrypt, normalizeReceiptCode, signRequest, type Mailbox } from '../lib/crypto.js';
 import { KeyringRefused, verifiedRecipients } from '../lib/keyring.js';
 import { MAX_MESSAGE_LENGTH, decodeMessage, encodeMessage } from '../lib/messages.js';
+import { freshStamp } from '../lib/pow.js';
 import { onWipe } from '../lib/safety.js';
 
 interface WireMessage {
@@ -28,7 +29,7 @@ interface Shown {
 }
 
 /** A request signed with the mailbox key; retried once when the server says our clock is off. */
-async function signedFetch(mailbox: Mailbox, method: 'GET' | 'POST', path: string, body?: Uint8Array): Promise<Response> {
+async function signedFetch(mailbox: Mailbox, method: 'GET' | 'POST', path: string, body?: Uint8Array, extra: Record<string, string> = {}): Promise<Response> {
   const payload = body ?? new Uint8Array(0);
   const attempt = () =>
     request(path, {
@@ -36,6 +37,7 @@ async function signedFetch(mailbox: Mailbox, method: 'GET' | 'POST', path: strin
       headers: {
         ...signRequest('mailbox', { method, path, body: payload, timestamp: serverNow() }, mailbox.signingSeed),
         ...(body ? { 'content-type': 'application/json' } : {}),
+        ...extra,
       },
       ...(body ? { body: payload as Uint8Array<ArrayBuffer> } : {}),
     });
@@ -164,7 +166,14 @@ export function FollowUp() {
       const { recipients } = await verifiedRecipients();
       const sealed = await encrypt(recipients, encodeMessage(text));
       const body = bytes.utf8(JSON.stringify({ message: bytes.base64Padded(sealed) }));
-      await signedFetch(mailbox.current, 'POST', `/api/mailboxes/${encodeURIComponent(mailbox.current.mailboxId)}`, body);
+      const path = `/api/mailboxes/${encodeURIComponent(mailbox.current.mailboxId)}`;
+      try {
+        await signedFetch(mailbox.current, 'POST', path, body);
+      } catch (err) {
+        // The report paid for the first few follow-ups; each further one needs proof of work.
+        if (!(err instanceof ApiError && err.status === 403 && err.message === 'proof of work required')) throw err;
+        await signedFetch(mailbox.current, 'POST', path, body, { 'tipline-pow': await freshStamp() });
+      }
       setDraft('');
       setSendNote({ ok: true, text: t('follow.sent') });
       await load();

@@ -1,4 +1,5 @@
 /** Runs the proof of work in a Web Worker, falling back to the page itself when workers are unavailable. */
+import { requestJson } from './api.js';
 import { solvePow } from './crypto.js';
 
 export type PowProgress = (tried: number, expected: number) => void;
@@ -37,4 +38,14 @@ export function runPow(challenge: string, difficulty: number, onProgress?: PowPr
     };
     worker.postMessage({ challenge, difficulty });
   });
+}
+
+/**
+ * Fetch a fresh challenge from the server and solve it. Challenges live 15 minutes and each
+ * pays for one thing, so a stamp is made right before the request it pays for.
+ * @throws ApiError when the challenge cannot be fetched; Error when the work fails
+ */
+export async function freshStamp(onProgress?: PowProgress): Promise<string> {
+  const { challenge, difficulty } = await requestJson<{ challenge: string; difficulty: number }>('/api/pow');
+  return runPow(challenge, difficulty, onProgress);
 }

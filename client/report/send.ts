@@ -5,10 +5,10 @@
  * each cleaned photo. The server only ever receives ciphertext.
  */
 import { bytes, deriveMailbox, encodeReport, encrypt, generateReceiptCode, type Report } from '../lib/crypto.js';
-import { requestJson, uploadBinary } from '../lib/api.js';
+import { ApiError, requestJson, uploadBinary } from '../lib/api.js';
 import { verifiedRecipients } from '../lib/keyring.js';
 import type { CleanPhoto } from '../lib/photo.js';
-import { runPow } from '../lib/pow.js';
+import { freshStamp } from '../lib/pow.js';
 
 export type Stage = 'keyring' | 'code' | 'encrypt' | 'work' | 'upload' | 'photos';
 
@@ -47,23 +47,32 @@ export async function sendReport(report: Report, photos: readonly CleanPhoto[], 
     const ciphertext = await encrypt(recipients, padded);
     bytes.wipe(padded);
 
-    onProgress({ stage: 'work', fraction: 0 });
-    const { challenge, difficulty } = await requestJson<{ challenge: string; difficulty: number }>('/api/pow');
-    const stamp = await runPow(challenge, difficulty, (tried, expected) =>
-      // The expected count is a mean; show a bar that approaches the end without claiming to reach it.
-      onProgress({ stage: 'work', fraction: 1 - Math.exp(-tried / Math.max(1, expected)) }),
-    );
-
-    onProgress({ stage: 'upload' });
     const body = JSON.stringify({
       report: bytes.base64Padded(ciphertext),
       mailbox: { id: mailbox.mailboxId, publicKey: bytes.base64Padded(mailbox.signingPublicKey) },
     });
-    const { id, uploadToken } = await requestJson<{ id: string; uploadToken: string }>('/api/reports', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'tipline-pow': stamp },
-      body,
-    });
+    const post = async (): Promise<{ id: string; uploadToken: string }> => {
+      onProgress({ stage: 'work', fraction: 0 });
+      const stamp = await freshStamp((tried, expected) =>
+        // The expected count is a mean; show a bar that approaches the end without claiming to reach it.
+        onProgress({ stage: 'work', fraction: 1 - Math.exp(-tried / Math.max(1, expected)) }),
+      );
+      onProgress({ stage: 'upload' });
+      return requestJson<{ id: string; uploadToken: string }>('/api/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'tipline-pow': stamp },
+        body,
+      });
+    };
+    let posted: { id: string; uploadToken: string };
+    try {
+      posted = await post();
+    } catch (e) {
+      // The challenge lapsed, or a surge raised the difficulty while we worked: once more with a new one.
+      if (!(e instanceof ApiError && e.status === 403 && e.message === 'proof of work expired')) throw e;
+      posted = await post();
+    }
+    const { id, uploadToken } = posted;
 
     const photosFailed: number[] = [];
     let photosSent = 0;

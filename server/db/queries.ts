@@ -65,6 +65,97 @@ export async function recordRequest(db: Q, hash: Buffer, expiresDay: string): Pr
   return n(r.numInsertedOrUpdatedRows) === 1;
 }
 
+// ---- abuse counters (coarse time buckets) and stamp budgets ------------------------------
+
+/**
+ * Add `by` to a bucketed counter unless the result would pass `ceiling`, atomically (one
+ * conditional UPDATE, so concurrent processes cannot both pass the ceiling).
+ * @returns false when refused (nothing added)
+ */
+export async function addToBucket(db: Q, name: string, bucket: number, by: number, ceiling = Number.MAX_SAFE_INTEGER): Promise<boolean> {
+  await db
+    .insertInto('abuse_counters')
+    .values({ name, bucket, value: 0 })
+    .onConflict((oc) => oc.columns(['name', 'bucket']).doNothing())
+    .execute();
+  const r = await db
+    .updateTable('abuse_counters')
+    .set({ value: sql<number>`value + ${by}` })
+    .where('name', '=', name)
+    .where('bucket', '=', bucket)
+    .where(sql<number>`value + ${by}`, '<=', ceiling)
+    .executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+/** Sum of a counter over the buckets from `fromBucket` on. */
+export async function sumBuckets(db: Q, name: string, fromBucket: number): Promise<number> {
+  const row = await db
+    .selectFrom('abuse_counters')
+    .select((eb) => eb.fn.sum<number>('value').as('s'))
+    .where('name', '=', name)
+    .where('bucket', '>=', fromBucket)
+    .executeTakeFirst();
+  return n(row?.s);
+}
+
+/** Delete the buckets before `beforeBucket` of one counter, or of every counter whose name starts with `prefix*`. */
+export async function pruneBuckets(db: Q, name: string, beforeBucket: number): Promise<void> {
+  let q = db.deleteFrom('abuse_counters').where('bucket', '<', beforeBucket);
+  q = name.endsWith('*') ? q.where('name', 'like', `${name.slice(0, -1)}%`) : q.where('name', '=', name);
+  await q.execute();
+}
+
+/** Rows of every counter but `except`. */
+export async function countWindowRows(db: Q, except: string): Promise<number> {
+  const row = await db
+    .selectFrom('abuse_counters')
+    .select((eb) => eb.fn.countAll().as('c'))
+    .where('name', '!=', except)
+    .executeTakeFirst();
+  return n(row?.c);
+}
+
+/**
+ * Charge `by` bytes (negative: refund) to a report's stamp budget unless it would pass `budget`.
+ * @returns false when refused
+ */
+export async function chargeReport(db: Q, reportId: string, by: number, budget: number): Promise<boolean> {
+  const r = await db
+    .updateTable('reports')
+    .set({ charged_bytes: sql<number>`charged_bytes + ${by}` })
+    .where('id', '=', reportId)
+    .where(sql<number>`charged_bytes + ${by}`, '<=', budget)
+    .executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+/** The stamp budget of the report a mailbox belongs to. */
+export async function mailboxBudget(db: Q, mailboxId: string): Promise<{ id: string; charged: number; freeFollowUps: number } | undefined> {
+  const row = await db
+    .selectFrom('reports')
+    .select(['id', 'charged_bytes', 'free_follow_ups'])
+    .where('mailbox_id', '=', mailboxId)
+    .executeTakeFirst();
+  return row ? { id: row.id, charged: n(row.charged_bytes), freeFollowUps: n(row.free_follow_ups) } : undefined;
+}
+
+/**
+ * Take one free follow-up of `size` bytes from the report a mailbox belongs to, if fewer
+ * than `maxFree` were taken and the bytes fit its budget.
+ * @returns false when refused
+ */
+export async function takeFreeFollowUp(db: Q, mailboxId: string, size: number, maxFree: number, budget: number): Promise<boolean> {
+  const r = await db
+    .updateTable('reports')
+    .set({ charged_bytes: sql<number>`charged_bytes + ${size}`, free_follow_ups: sql<number>`free_follow_ups + 1` })
+    .where('mailbox_id', '=', mailboxId)
+    .where('free_follow_ups', '<', maxFree)
+    .where(sql<number>`charged_bytes + ${size}`, '<=', budget)
+    .executeTakeFirst();
+  return n(r.numUpdatedRows) >= 1;
+}
+
 // ---- keyring ---------------------------------------------------------------------------
 
 export async function latestKeyring(db: Q): Promise<{ version: number; envelope: string } | undefined> {
@@ -109,6 +200,8 @@ export async function insertReport(db: Q, r: NewReport): Promise<void> {
       upload_token_hash: r.uploadTokenHash,
       upload_until_day: r.uploadUntilDay,
       mailbox_id: r.mailboxId,
+      charged_bytes: r.ciphertext.length,
+      free_follow_ups: 0,
     })
     .execute();
 }
@@ -285,7 +378,7 @@ export async function getMailbox(db: Q, id: string) {
 }
 
 /**
- * Append a message to a mailbox unless it holds `max` messages already.
+ * Append a message to a mailbox unless it holds `max` messages already (in a transaction).
  * @returns false when the mailbox is full
  */
 export async function addMessage(
@@ -293,19 +386,26 @@ export async function addMessage(
   m: { id: string; mailboxId: string; sender: 'coordinator' | 'reporter'; day: string; body: Buffer },
   max: number,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('mailbox_messages')
-      .select((eb) => [eb.fn.max('seq').as('m'), eb.fn.countAll().as('c')])
-      .where('mailbox_id', '=', m.mailboxId)
-      .executeTakeFirst();
-    if (n(row?.c) >= max) return false;
-    await trx
-      .insertInto('mailbox_messages')
-      .values({ id: m.id, mailbox_id: m.mailboxId, seq: n(row?.m) + 1, sender: m.sender, day: m.day, body: m.body })
-      .execute();
-    return true;
-  });
+  return db.transaction().execute((trx) => addMessageIn(trx, m, max));
+}
+
+/** {@link addMessage} inside the caller's transaction. */
+export async function addMessageIn(
+  trx: Q,
+  m: { id: string; mailboxId: string; sender: 'coordinator' | 'reporter'; day: string; body: Buffer },
+  max: number,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('mailbox_messages')
+    .select((eb) => [eb.fn.max('seq').as('m'), eb.fn.countAll().as('c')])
+    .where('mailbox_id', '=', m.mailboxId)
+    .executeTakeFirst();
+  if (n(row?.c) >= max) return false;
+  await trx
+    .insertInto('mailbox_messages')
+    .values({ id: m.id, mailbox_id: m.mailboxId, seq: n(row?.m) + 1, sender: m.sender, day: m.day, body: m.body })
+    .execute();
+  return true;
 }
 
 export async function listMessages(db: Q, mailboxId: string) {
@@ -433,6 +533,22 @@ export async function setMemberState(db: Q, id: string, from: MemberState[], to:
 export async function deleteMember(db: Q, id: string): Promise<boolean> {
   const r = await db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
   return n(r.numDeletedRows) === 1;
+}
+
+/** Replace a member's passphrase hash (a re-hash at the configured cost). */
+export async function setPassHash(db: Q, id: string, passHash: string): Promise<void> {
+  await db.updateTable('members').set({ pass_hash: passHash }).where('id', '=', id).execute();
+}
+
+/** The parameter prefix (`scrypt$logN$r$p$`) of every stored hash, with how many have it. */
+export async function passHashParams(db: Q): Promise<{ params: string; count: number }[]> {
+  const rows = await db.selectFrom('members').select('pass_hash').execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const m = /^scrypt\$[0-9]{1,2}\$[0-9]{1,2}\$[0-9]{1,2}\$/.exec(r.pass_hash);
+    if (m) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([params, count]) => ({ params, count }));
 }
 
 export async function insertSession(db: Q, tokenHash: Buffer, memberId: string, expiresDay: string): Promise<void> {

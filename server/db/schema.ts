@@ -23,6 +23,10 @@ export interface Database {
     /** Last day on which the upload token is accepted. */
     upload_until_day: string | null;
     mailbox_id: string | null;
+    /** Bytes the report's stamp has paid for: report, attachments and free follow-ups. */
+    charged_bytes: number;
+    /** Follow-ups sent without a fresh stamp. */
+    free_follow_ups: number;
   };
   attachments: { id: string; report_id: string; size: number; complete: number; received_day: string };
   /** Attachment ciphertext in bounded chunks, so uploads and downloads stream. */
@@ -49,6 +53,11 @@ export interface Database {
   /** SHA-256 of signatures of accepted signed requests (replay cache). */
   seen_requests: { hash: Buffer; expires_day: string };
   counters: { name: string; value: number };
+  /**
+   * Abuse counters in coarse time buckets (the unit, 5 minutes to a day, belongs to the
+   * counter's name); each row is deleted once it leaves its window.
+   */
+  abuse_counters: { name: string; bucket: number; value: number };
 }
 
 export const REPORT_STATES = ['new', 'open', 'closed'] as const;

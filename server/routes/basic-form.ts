@@ -8,7 +8,9 @@
  *
  * Without JavaScript there is no proof of work. Instead: a server-signed form token (each
  * spent once, valid from a few seconds after the form was served until it expires), the
- * honeypot field, and a strict global ceiling of submissions per hour.
+ * honeypot field, and a strict global ceiling: perHour × windowMinutes / 60 submissions per
+ * sliding window of coarse buckets in the database, so every process shares it and the form
+ * opens again within one window after a flood stops (SECURITY.md "Abuse limits").
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -30,6 +32,7 @@ import {
   keyringRecipients,
   reportSchema,
 } from '../../crypto/index.js';
+import { COUNTER } from '../abuse.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, mediaType, type AppEnv } from '../http.js';
 import { STYLESHEET, esc, page } from '../html.js';
@@ -305,6 +308,13 @@ export function basicFormRoutes(ctx: ServerContext) {
       onError: (c) => html(c, renderMessage('Report too long', 'Please shorten your report and try again.'), 413),
     }),
     async (c) => {
+      const full = () =>
+        html(c, renderMessage('Service full', 'We cannot take new reports right now because our storage is full. Please try again later.'), 503);
+      try {
+        ctx.abuse.checkSpace();
+      } catch {
+        return full();
+      }
       if (mediaType(c) !== 'application/x-www-form-urlencoded') {
         return html(c, renderMessage('Not sent', 'The form could not be read. Please go back and try again.'), 415);
       }
@@ -338,9 +348,10 @@ export function basicFormRoutes(ctx: ServerContext) {
         const msg = `Please check: ${fieldOf(parsed.error.issues[0]?.path ?? [])}.`;
         return html(c, renderForm(newToken(), values, msg), 400);
       }
-      if (ctx.basicSubmissions.get('all') >= ctx.config.basicForm.perHour) {
-        return html(c, renderForm(newToken(), values, 'The basic form is busy right now. Please try again later, or use the full form.'), 429);
-      }
+      const busy = () => html(c, renderForm(newToken(), values, 'The basic form is busy right now. Please try again in a few minutes, or use the full form.'), 429);
+      const { perHour, windowMinutes } = ctx.config.basicForm;
+      const ceiling = Math.ceil((perHour * windowMinutes) / 60);
+      if ((await ctx.abuse.windowCount(COUNTER.basicForm, windowMinutes)) >= ceiling) return busy();
       const { keyring } = await ctx.keyring();
       const padded = encodeReport(parsed.data);
       let ciphertext: Uint8Array;
@@ -350,14 +361,25 @@ export function basicFormRoutes(ctx: ServerContext) {
         bytes.wipe(padded);
       }
       try {
-        await storeReport(ctx, { ciphertext, origin: 'server', stamp, spentMessage: 'form already sent' });
+        await storeReport(ctx, {
+          ciphertext,
+          origin: 'server',
+          stamp,
+          spentMessage: 'form already sent',
+          // Counted in the transaction that stores the report: atomic across processes, and a
+          // refused or replayed post counts for nothing.
+          alsoIn: async (trx) => {
+            if (!(await ctx.abuse.windowAdd(COUNTER.basicForm, windowMinutes, ceiling, trx))) throw new ApiError(429, 'busy');
+          },
+        });
       } catch (e) {
         if (e instanceof ApiError && e.status === 403) {
           return html(c, renderMessage('Already sent', 'This form was already sent. Thank you.'), 403);
         }
+        if (e instanceof ApiError && e.status === 429) return busy();
+        if (e instanceof ApiError && e.status === 503) return full();
         throw e;
       }
-      ctx.basicSubmissions.add('all');
       return c.redirect('/report/basic/sent', 303);
     },
   );

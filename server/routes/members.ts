@@ -10,10 +10,11 @@ import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
 import { cookiesSecure } from '../config.js';
 import type { ServerContext } from '../context.js';
-import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, spendStamp } from '../db/queries.js';
+import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, setPassHash, spendStamp } from '../db/queries.js';
 import { scrub } from '../db/scrub.js';
+import { LOGIN_WINDOW_MINUTES, refuseWhenFull } from '../abuse.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
-import { checkPassphrase, hashPassphrase } from '../passwords.js';
+import { checkPassphrase, hashCost, hashPassphrase } from '../passwords.js';
 import { base64Bytes } from '../schemas.js';
 import { addDays, randomId, sha256 } from '../util.js';
 import { POW_HEADER } from './reports.js';
@@ -41,23 +42,27 @@ export function memberRoutes(ctx: ServerContext) {
   const loginBody = z.strictObject({ login: z.string().max(200), passphrase: z.string().max(1024) });
 
   return new Hono<AppEnv>()
-    .post('/apply', zv('json', applyBody), async (c) => {
+    .post('/apply', refuseWhenFull(ctx.abuse), zv('json', applyBody), async (c) => {
       const b = c.req.valid('json');
       if (b.website) throw new ApiError(400, 'rejected');
       // The queue coordinators read is bounded; the check reveals nothing about any name.
       if ((await countMembers(ctx.db, 'pending')) >= ctx.config.limits.pendingApplications) {
         throw new ApiError(503, 'too many applications waiting, try later');
       }
-      const stamp = ctx.pow.verify(c.req.header(POW_HEADER));
+      const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
       await ctx.checkToCoordinators(b.application, ctx.config.limits.applicationBytes);
+      // The stamp is spent before the name is looked up, so asking whether a name is taken
+      // costs a stamp each time (a spent stamp gets 403 whatever the name), and before the
+      // expensive hash, so one stamp cannot buy many hashes.
+      if (!(await spendStamp(ctx.db, stamp.hash, stamp.expiresDay))) throw new ApiError(403, 'proof of work already used');
+      await ctx.recordSubmission();
       if (await findMemberByLogin(ctx.db, b.login)) throw new ApiError(409, 'login name taken');
       const memberId = randomId();
-      // The stamp is spent before the expensive hash, so one stamp cannot buy many hashes;
-      // and the hash runs outside any transaction, which would block SQLite's writer.
-      await ctx.scryptGate.run(async () => {
-        if (!(await spendStamp(ctx.db, stamp.hash, stamp.expiresDay))) throw new ApiError(403, 'proof of work already used');
-        const passHash = await hashPassphrase(b.passphrase, ctx.config.passphraseLogN);
-        const ok = await insertMember(ctx.db, {
+      // The hash runs outside any transaction, which would block SQLite's writer.
+      const passHash = await ctx.applyGate.run(() => hashPassphrase(b.passphrase, ctx.config.passphraseLogN));
+      await ctx.db.transaction().execute(async (trx) => {
+        await ctx.abuse.chargeDaily(trx, b.application.length);
+        const ok = await insertMember(trx, {
           id: memberId,
           login: b.login,
           passHash,
@@ -66,22 +71,33 @@ export function memberRoutes(ctx: ServerContext) {
         });
         if (!ok) throw new ApiError(409, 'login name taken');
       });
-      ctx.pow.recordSubmission();
       return c.json({ id: memberId }, 201);
     })
     .post('/login', zv('json', loginBody), async (c) => {
       const b = c.req.valid('json');
       const parsedLogin = loginName.safeParse(b.login);
       const login = parsedLogin.success ? parsedLogin.data : '';
-      if (ctx.loginFailures.get(login) >= ctx.config.loginAttemptsPerHour) throw new ApiError(429, 'too many attempts');
+      // After a few failures for a name, each attempt costs a stamp: guessing gets expensive
+      // while the real member still gets in (SECURITY.md "Abuse limits").
+      const failures = ctx.abuse.loginCounter(login);
+      if ((await ctx.abuse.windowCount(failures, LOGIN_WINDOW_MINUTES)) >= ctx.config.loginAttemptsPerHour) {
+        const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
+        if (!(await spendStamp(ctx.db, stamp.hash, stamp.expiresDay))) throw new ApiError(403, 'proof of work already used');
+      }
       const member = login ? await findMemberByLogin(ctx.db, login) : undefined;
-      const ok = await ctx.scryptGate.run(() => checkPassphrase(b.passphrase, member?.pass_hash, ctx.config.passphraseLogN));
+      const dummy = member ? undefined : await ctx.dummyHash(login);
+      const ok = await ctx.loginGate.run(() => checkPassphrase(b.passphrase, member?.pass_hash, dummy));
       if (!ok || !member) {
-        ctx.loginFailures.add(login);
+        await ctx.abuse.windowAdd(failures, LOGIN_WINDOW_MINUTES);
         throw new ApiError(401, 'invalid login');
       }
       if (member.state === 'pending') throw new ApiError(403, 'not approved');
       if (member.state !== 'approved') throw new ApiError(403, 'access revoked');
+      // A hash made at another cost is made again at the configured one, so stored costs converge.
+      if (hashCost(member.pass_hash) !== ctx.config.passphraseLogN) {
+        const again = await ctx.loginGate.run(() => hashPassphrase(b.passphrase, ctx.config.passphraseLogN));
+        await setPassHash(ctx.db, member.id, again);
+      }
       const token = randomBytes(32).toString('base64url');
       const days = ctx.config.retention.sessionDays;
       await insertSession(ctx.db, sha256(token), member.id, addDays(ctx.today(), days));

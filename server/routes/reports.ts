@@ -1,8 +1,11 @@
 /** Report submission from the reporter's browser (ciphertext only). */
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { refuseWhenFull } from '../abuse.js';
 import type { ServerContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { insertMailbox, insertReport, isUniqueViolation, spendStamp } from '../db/queries.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
 import type { SpendableStamp } from '../pow.js';
@@ -12,9 +15,10 @@ import { addDays, buf, randomId, sha256 } from '../util.js';
 export const POW_HEADER = 'tipline-pow';
 
 /**
- * Store a checked report: spend the stamp, register the mailbox, insert the report, all in
- * one transaction so a refusal stores nothing. Returns the id and the upload token.
- * @throws ApiError(403, 'proof of work already used'), ApiError(409, 'mailbox exists')
+ * Store a checked report: spend the stamp, charge the day's byte ceiling, register the
+ * mailbox, insert the report (charged to its own stamp budget), all in one transaction so
+ * a refusal stores nothing. Returns the id and the upload token.
+ * @throws ApiError(403, 'proof of work already used'), ApiError(409, 'mailbox exists'), ApiError(503, 'service full')
  */
 export async function storeReport(
   ctx: ServerContext,
@@ -24,6 +28,8 @@ export async function storeReport(
     stamp: SpendableStamp;
     mailbox?: { id: string; publicKey: Uint8Array } | undefined;
     spentMessage?: string;
+    /** A further check inside the transaction (the no-JS form's ceiling); throwing stores nothing. */
+    alsoIn?: (trx: Transaction<Database>) => Promise<void>;
   },
 ): Promise<{ id: string; uploadToken: string }> {
   const today = ctx.today();
@@ -33,6 +39,8 @@ export async function storeReport(
     if (!(await spendStamp(trx, r.stamp.hash, r.stamp.expiresDay))) {
       throw new ApiError(403, r.spentMessage ?? 'proof of work already used');
     }
+    await r.alsoIn?.(trx);
+    await ctx.abuse.chargeDaily(trx, r.ciphertext.length);
     if (r.mailbox) {
       try {
         await insertMailbox(trx, r.mailbox.id, buf(r.mailbox.publicKey), today, addDays(today, ctx.config.retention.mailboxDays));
@@ -62,14 +70,14 @@ export function reportRoutes(ctx: ServerContext) {
     /** Honeypot: people never see it, so it stays empty. */
     website: z.string().max(1000).optional(),
   });
-  return new Hono<AppEnv>().post('/', zv('json', body), async (c) => {
+  return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), zv('json', body), async (c) => {
     const b = c.req.valid('json');
     // A filled honeypot is refused openly: a silently dropped report could be a real person's.
     if (b.website) throw new ApiError(400, 'rejected');
-    const stamp = ctx.pow.verify(c.req.header(POW_HEADER));
+    const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
     await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
     const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox });
-    ctx.pow.recordSubmission();
+    await ctx.recordSubmission();
     return c.json(r, 201);
   });
 }

@@ -29,6 +29,40 @@ describe('configuration', () => {
     expect(c.requestWindowSeconds).toBe(120);
   });
 
+  it('has the documented abuse limits by default (server/README.md "Abuse limits")', () => {
+    const c = loadConfig({}, dir);
+    expect(c.abuse).toEqual({
+      stampBudgetBytes: 40 * 1024 * 1024,
+      freeFollowUps: 5,
+      dailyBytes: 1024 * 1024 * 1024,
+      minFreeBytes: 1024 * 1024 * 1024,
+      uploadIdleSeconds: 30,
+      uploadMinBytesPerSecond: 16 * 1024,
+      uploadGraceSeconds: 30,
+      queueSeconds: 10,
+    });
+    expect(c.pow.challengeTtlSeconds).toBe(900);
+    expect(c.pow.slackBits).toBe(1);
+    expect(c.basicForm).toMatchObject({ perHour: 30, windowMinutes: 10 });
+    expect(c.loginAttemptsPerHour).toBe(5);
+    // One stamp buys less than the day's ceiling, and a report plus one full attachment fits a stamp.
+    expect(c.abuse.stampBudgetBytes).toBeLessThan(c.abuse.dailyBytes);
+    expect(c.abuse.stampBudgetBytes).toBeGreaterThan(c.limits.reportBytes + c.limits.attachmentBytes);
+  });
+
+  it('reads the abuse limits from the config file and refuses bad ones', () => {
+    const data = join(dir, 'abuse-data');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'config.json'), JSON.stringify({ abuse: { stampBudgetBytes: 1 << 20, minFreeBytes: 0 } }));
+    const c = loadConfig({ TIPLINE_DATA_DIR: data }, dir);
+    expect(c.abuse.stampBudgetBytes).toBe(1 << 20);
+    expect(c.abuse.minFreeBytes).toBe(0);
+    writeFileSync(join(data, 'config.json'), JSON.stringify({ abuse: { uploadIdleSeconds: 0 } }));
+    fails({ TIPLINE_DATA_DIR: data }, /abuse\.uploadIdleSeconds/);
+    writeFileSync(join(data, 'config.json'), JSON.stringify({ abuse: { nonsense: 1 } }));
+    fails({ TIPLINE_DATA_DIR: data }, /abuse/);
+  });
+
   it('reads the environment', () => {
     const onion = `${'b'.repeat(56)}.onion`;
     const c = loadConfig(

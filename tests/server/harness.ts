@@ -28,6 +28,8 @@ import {
 } from '../../crypto/index.js';
 import { createApp } from '../../server/app.js';
 import { defaultConfig, type Config, type DeepPartial } from '../../server/config.js';
+
+const mergeConfig = (base: Config, over: DeepPartial<Config>): Config => defaultConfig(base.dataDir, { ...base, ...over, limits: { ...base.limits, ...over.limits }, pow: { ...base.pow, ...over.pow }, abuse: { ...base.abuse, ...over.abuse }, basicForm: { ...base.basicForm, ...over.basicForm }, retention: { ...base.retention, ...over.retention } } as DeepPartial<Config>);
 import { openDatabase, type Db, type DbKind } from '../../server/db/index.js';
 import { insertKeyring } from '../../server/db/queries.js';
 import { dayOf } from '../../server/util.js';
@@ -81,6 +83,7 @@ export const TABLES = [
   'spent_stamps',
   'seen_requests',
   'counters',
+  'abuse_counters',
 ] as const;
 export type Counts = Record<(typeof TABLES)[number], number>;
 
@@ -166,6 +169,17 @@ export async function makeHarness(factory: DbFactory, opts: HarnessOptions = {})
     envelope,
     makeKeyring,
     recipients: keyringRecipients(keyring),
+
+    serverKey,
+
+    /**
+     * A second server process on the same database (same server key and clock, optionally
+     * another configuration): what it sees shows whether a limit is shared between processes.
+     */
+    otherProcess(config: DeepPartial<Config> = {}) {
+      const other = createApp({ db, dbKind: database.kind, config: mergeConfig(h.config, config), serverKey, rootPublicKey, now: clock.now });
+      return { app: other, request: (path: string, init?: RequestInit) => Promise.resolve(other.request(path, init)) };
+    },
 
     request(path: string, init?: RequestInit): Promise<Response> {
       return Promise.resolve(app.request(path, init));

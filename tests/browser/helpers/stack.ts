@@ -97,7 +97,7 @@ export async function buildClient(rootPublicKey: Uint8Array, outDir: string, min
 }
 
 /** `keyringVersion`: the version of the served keyring, also pinned as the build's minimum (default 1). */
-export async function startStack(opts: { powDifficulty?: number; keyringVersion?: number; coordinators?: number } = {}): Promise<Stack> {
+export async function startStack(opts: { powDifficulty?: number; keyringVersion?: number; coordinators?: number; freeFollowUps?: number } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-browser-'));
   const p = primitives();
   const rootSeed = p.randomBytes(32);
@@ -117,6 +117,7 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
   const config = defaultConfig(join(dir, 'data'), {
     clientDir,
     pow: { difficulty, maxDifficulty: difficulty },
+    ...(opts.freeFollowUps === undefined ? {} : { abuse: { freeFollowUps: opts.freeFollowUps } }),
   });
   const database = await openDatabase({ dataDir: config.dataDir });
   const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey: p.randomBytes(32), rootPublicKey });

@@ -9,7 +9,7 @@ export function basicFormSuite(getFactory: GetFactory): void {
   describe('no-JavaScript report form', () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await makeHarness(getFactory(), { config: { basicForm: { minFillSeconds: 2, perHour: 3 } } });
+      h = await makeHarness(getFactory(), { config: { basicForm: { minFillSeconds: 2, perHour: 18, windowMinutes: 10 } } });
     });
     afterAll(() => h.close());
 
@@ -126,10 +126,11 @@ export function basicFormSuite(getFactory: GetFactory): void {
       });
     });
 
-    it('keeps a strict global ceiling per hour', async () => {
-      // Start at the beginning of a fresh hour window.
+    it('keeps a strict global ceiling per sliding window that opens again minutes after a flood stops', async () => {
+      // 18 per hour = 3 per 10-minute window. Start at the beginning of a 5-minute bucket.
       const t0 = h.clock.now().getTime();
-      h.clock.advance((3_600_000 - (t0 % 3_600_000)) / 1000 + 10);
+      h.clock.advance((300_000 - (t0 % 300_000)) / 1000 + 10);
+      h.clock.advance(600);
       const send = async () => {
         const t = tokenOf((await form()).html);
         h.clock.advance(3);
@@ -141,7 +142,14 @@ export function basicFormSuite(getFactory: GetFactory): void {
         expect(r.status).toBe(429);
         expect(await r.text()).toContain('busy');
       });
-      h.clock.advance(3600);
+      // Another process shares the ceiling.
+      const p2 = h.otherProcess();
+      const t = tokenOf(await (await p2.request('/report/basic')).text());
+      h.clock.advance(3);
+      const r2 = await p2.request('/report/basic', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fill(t)).toString() });
+      expect(r2.status).toBe(429);
+      // The flood stops: within one window (10 minutes) the form works again, not an hour later.
+      h.clock.advance(10 * 60);
       expect((await send()).status).toBe(303);
     });
 

@@ -1,3 +1,4 @@
+import { abuseSuite } from './abuse.js';
 import { attachmentsSuite } from './attachments.js';
 import { basicFormSuite } from './basic-form.js';
 import { basicsSuite } from './basics.js';
@@ -34,4 +35,5 @@ export function allSuites(getFactory: GetFactory): void {
   routeRulesSuite(getFactory);
   stampSuite(getFactory);
   bodyLimitSuite(getFactory);
+  abuseSuite(getFactory);
 }

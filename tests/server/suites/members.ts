@@ -26,11 +26,15 @@ export function membersSuite(getFactory: GetFactory): void {
       expect(row.pass_hash).toMatch(/^scrypt\$10\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
       expect(row.pass_hash).not.toContain('a long passphrase');
 
-      await unchanged(h, async () => {
-        expect(await expectError(await login('rosa.project', 'a long passphrase'), 403)).toBe('not approved');
-        expect(await expectError(await login('rosa.project', 'wrong passphrase'), 401)).toBe('invalid login');
-        expect(await expectError(await login('nobody-here', 'a long passphrase'), 401)).toBe('invalid login');
-      });
+      await unchanged(
+        h,
+        async () => {
+          expect(await expectError(await login('rosa.project', 'a long passphrase'), 403)).toBe('not approved');
+          expect(await expectError(await login('rosa.project', 'wrong passphrase'), 401)).toBe('invalid login');
+          expect(await expectError(await login('nobody-here', 'a long passphrase'), 401)).toBe('invalid login');
+        },
+        ['abuse_counters'], // failed logins are counted per name
+      );
 
       const apps = (await (await h.coord('GET', '/api/coordinator/applications')).json()) as { applications: { id: string; login: string }[] };
       expect(apps.applications).toEqual([{ id, login: 'rosa.project', day: expect.any(String), application: expect.any(String) }]);
@@ -88,17 +92,49 @@ export function membersSuite(getFactory: GetFactory): void {
         expect(await expectError(await apply({ ...good, login: 'other-name', passphrase: 'short' }), 400)).toBe('invalid body');
         expect(await expectError(await apply({ ...good, login: 'other-name', application: wrong }), 400)).toBe('wrong recipients');
         expect(await expectError(await apply({ ...good, login: 'other-name', website: 'x' }), 400)).toBe('rejected');
-        expect(await expectError(await apply(good), 409)).toBe('login name taken');
         expect(await expectError(await apply({ ...good, extra: true }), 400)).toBe('invalid body');
+      });
+      // A taken name is refused after the stamp was spent (asking costs a stamp each time).
+      await unchanged(h, async () => expect(await expectError(await apply(good), 409)).toBe('login name taken'), ['spent_stamps', 'abuse_counters']);
+    });
+
+    it('does not tell a taken name from a free one to a spent stamp (the stamp is spent before any lookup)', async () => {
+      const taken = { login: 'already-here', passphrase: 'long enough pass', application: await application() };
+      expect((await apply(taken)).status).toBe(201);
+      const stamp = await h.stamp();
+      const free = { ...taken, login: 'free-name-1' };
+      expect((await h.postJson('/api/members/apply', free, { 'tipline-pow': stamp })).status).toBe(201);
+      await unchanged(h, async () => {
+        for (const login of ['already-here', 'free-name-2']) {
+          const r = await h.postJson('/api/members/apply', { ...taken, login }, { 'tipline-pow': stamp });
+          expect(await expectError(r, 403)).toBe('proof of work already used');
+        }
       });
     });
 
-    it('limits failed logins per login name', async () => {
+    it('after a few failed logins for a name, asks for proof of work instead of locking the member out', async () => {
       const m = await h.member('limited-one', 'the right passphrase');
       for (let i = 0; i < 3; i++) expect(await expectError(await login(m.login, 'wrong wrong wrong'), 401)).toBe('invalid login');
-      expect(await expectError(await login(m.login, 'the right passphrase'), 429)).toBe('too many attempts');
+      // Other names are not affected.
+      const other = await h.member('unlimited-one', 'the right passphrase');
+      expect((await login(other.login, other.passphrase)).status).toBe(200);
+      await unchanged(h, async () => {
+        expect(await expectError(await login(m.login, 'the right passphrase'), 403)).toBe('proof of work required');
+      });
+      const withStamp = async (p: string, stamp?: string) =>
+        h.postJson('/api/members/login', { login: m.login, passphrase: p }, { 'tipline-pow': stamp ?? (await h.stamp()) });
+      expect(await expectError(await withStamp('wrong wrong wrong'), 401)).toBe('invalid login');
+      const stamp = await h.stamp();
+      expect((await withStamp('the right passphrase', stamp)).status).toBe(200);
+      expect(await expectError(await withStamp('the right passphrase', stamp), 403)).toBe('proof of work already used');
+      // The counts are in the database: another process asks too.
+      const p2 = h.otherProcess();
+      expect(await expectError(await p2.request('/api/members/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: m.login, passphrase: 'the right passphrase' }) }), 403)).toBe('proof of work required');
       h.clock.advance(3600);
       expect((await login(m.login, 'the right passphrase')).status).toBe(200);
+      // The stored counts are gone once out of the window, and never name the login.
+      const rows = await h.db.selectFrom('abuse_counters').selectAll().where('name', 'like', 'login:%').execute();
+      for (const r of rows) expect(r.name).not.toContain('limited-one');
     });
 
     it('sets Secure cookies when configured', async () => {

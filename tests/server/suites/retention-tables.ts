@@ -17,6 +17,7 @@ import type { GetFactory } from './common.js';
  */
 const RETENTION: Record<keyof Database, { rule: string; left: number } | { exempt: string }> = {
   keyrings: { exempt: 'public root-signed documents; the newest one is needed, none holds personal data' },
+  abuse_counters: { rule: 'byte ceilings of earlier days and 5-minute buckets past every window are deleted', left: 0 },
   counters: { exempt: 'a few named sequence numbers, no personal data' },
   reports: { rule: 'deleted after reportDays (expires_day)', left: 0 },
   attachments: { rule: 'deleted with their report; unfinished uploads after a day', left: 0 },
