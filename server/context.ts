@@ -9,11 +9,13 @@ import {
   inspect,
   parseEnvelope,
   verifyKeyring,
+  verifyProfile,
   type Keyring,
+  type Profile,
 } from '../crypto/index.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { insertKeyring, latestKeyring } from './db/queries.js';
+import { insertKeyring, insertProfile, latestKeyring, latestProfile } from './db/queries.js';
 import { ApiError } from './http.js';
 import { PowIssuer, subkey } from './pow.js';
 import { dayOf } from './util.js';
@@ -165,6 +167,42 @@ export class ServerContext {
     }
     if (!(await insertKeyring(this.db, keyring.version, text, this.today()))) throw new ApiError(409, 'keyring version not newer');
     return keyring;
+  }
+
+  /** The stored profile envelope as JSON text (for GET /api/profile). */
+  async profileText(): Promise<string | undefined> {
+    return (await latestProfile(this.db))?.envelope;
+  }
+
+  /**
+   * Store a new organisation profile: signed by the root key or by an `admin` coordinator of
+   * the current keyring, valid, and of a higher version than the stored one.
+   * @throws ApiError(400, 'invalid profile' | 'invalid signature'), ApiError(409, 'profile version not newer')
+   */
+  async replaceProfile(input: unknown): Promise<Profile> {
+    let text: string;
+    try {
+      text = JSON.stringify(parseEnvelope(input));
+    } catch {
+      throw new ApiError(400, 'invalid profile');
+    }
+    // Without a usable keyring only the root key can sign a profile.
+    const keyring = await this.keyring().then(
+      (k) => k.keyring,
+      () => undefined,
+    );
+    const current = await latestProfile(this.db);
+    let profile: Profile;
+    try {
+      profile = verifyProfile(text, this.rootPublicKey, { keyring, minVersion: current ? current.version + 1 : 0 });
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      if (m === 'profile version rollback') throw new ApiError(409, 'profile version not newer');
+      if (m === 'invalid signature') throw new ApiError(400, m);
+      throw new ApiError(400, 'invalid profile');
+    }
+    if (!(await insertProfile(this.db, profile.version, text, this.today()))) throw new ApiError(409, 'profile version not newer');
+    return profile;
   }
 
   /**

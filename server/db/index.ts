@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as init from './migrations/2026_11_25_0001_init.js';
+import * as members from './migrations/2026_12_01_2200_members.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -27,6 +28,7 @@ export interface OpenDatabase {
 /** Every migration, by name; names sort in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_init': init,
+  '2026_12_01_2200_members': members,
 };
 
 const provider: MigrationProvider = {
