@@ -63,48 +63,57 @@ const text = (max: number, multiline = false) =>
 /** Region ids appear in warnings and URLs: lower-case ASCII. */
 export const REGION_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
-const contactSchema = z.strictObject({
-  kind: z.enum(CONTACT_KINDS),
-  name: text(100),
-  phone: z.optional(z.string().check(z.regex(/^\+?[0-9][0-9 ]{1,30}$/, 'phone: digits and spaces, optional leading +'))),
-  email: z.optional(z.string().check(z.maxLength(254), z.regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, 'not an email address'))),
-  url: z.optional(z.string().check(z.maxLength(200), z.regex(/^https:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*)?$/, 'url must be https'))),
-  hours: z.optional(text(100)),
-  note: z.optional(text(300)),
-});
-
-/** The strict schema of a profile payload. */
-export const profileSchema = z
-  .strictObject({
-    version: z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)),
-    issued: z.string().check(z.refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date')),
+// Schemas are built on first use, not when the module loads: pages that never read a profile
+// (the reporter's) then drop this module's code entirely when bundled.
+function build() {
+  const contactSchema = z.strictObject({
+    kind: z.enum(CONTACT_KINDS),
     name: text(100),
-    regions: z
-      .array(z.strictObject({ id: z.string().check(z.regex(REGION_ID, 'region id must be 1-32 of a-z 0-9 - starting with a letter or digit')), name: text(80) }))
-      .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.regions)),
-    contacts: z.array(contactSchema).check(z.minLength(1), z.maxLength(PROFILE_LIMITS.contacts)),
-    nextSteps: text(PROFILE_LIMITS.nextSteps, true),
-    languages: z
-      .array(z.string().check(z.regex(/^[a-z]{2,3}$/, 'language must be a 2-3 letter lower-case subtag')))
-      .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.languages)),
-  })
-  .check(
-    z.superRefine((p, ctx) => {
-      const ids = new Set<string>();
-      p.regions.forEach((r, i) => {
-        if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['regions', i, 'id'], message: 'duplicate region id' });
-        ids.add(r.id);
-      });
-      if (new Set(p.languages).size !== p.languages.length) ctx.addIssue({ code: 'custom', path: ['languages'], message: 'duplicate language' });
-      if (!p.contacts.some((c) => c.kind === 'emergency')) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'at least one emergency contact is required' });
-      p.contacts.forEach((c, i) => {
-        if (!c.phone && !c.email && !c.url) ctx.addIssue({ code: 'custom', path: ['contacts', i], message: 'a contact needs a phone, email or url' });
-      });
-    }),
-  );
+    phone: z.optional(z.string().check(z.regex(/^\+?[0-9][0-9 ]{1,30}$/, 'phone: digits and spaces, optional leading +'))),
+    email: z.optional(z.string().check(z.maxLength(254), z.regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, 'not an email address'))),
+    url: z.optional(z.string().check(z.maxLength(200), z.regex(/^https:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*)?$/, 'url must be https'))),
+    hours: z.optional(text(100)),
+    note: z.optional(text(300)),
+  });
+
+  const profileSchema = z
+    .strictObject({
+      version: z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)),
+      issued: z.string().check(z.refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date')),
+      name: text(100),
+      regions: z
+        .array(z.strictObject({ id: z.string().check(z.regex(REGION_ID, 'region id must be 1-32 of a-z 0-9 - starting with a letter or digit')), name: text(80) }))
+        .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.regions)),
+      contacts: z.array(contactSchema).check(z.minLength(1), z.maxLength(PROFILE_LIMITS.contacts)),
+      nextSteps: text(PROFILE_LIMITS.nextSteps, true),
+      languages: z
+        .array(z.string().check(z.regex(/^[a-z]{2,3}$/, 'language must be a 2-3 letter lower-case subtag')))
+        .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.languages)),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        const ids = new Set<string>();
+        p.regions.forEach((r, i) => {
+          if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['regions', i, 'id'], message: 'duplicate region id' });
+          ids.add(r.id);
+        });
+        if (new Set(p.languages).size !== p.languages.length) ctx.addIssue({ code: 'custom', path: ['languages'], message: 'duplicate language' });
+        if (!p.contacts.some((c) => c.kind === 'emergency')) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'at least one emergency contact is required' });
+        p.contacts.forEach((c, i) => {
+          if (!c.phone && !c.email && !c.url) ctx.addIssue({ code: 'custom', path: ['contacts', i], message: 'a contact needs a phone, email or url' });
+        });
+      }),
+    );
+  return profileSchema;
+}
+let built: ReturnType<typeof build> | undefined;
+/** The strict schema of a profile payload (built on first use). */
+export function profileSchema(): ReturnType<typeof build> {
+  return (built ??= build());
+}
 
 function validate(value: unknown): Profile {
-  const r = profileSchema.safeParse(value, { error: englishIssues });
+  const r = profileSchema().safeParse(value, { error: englishIssues });
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new ProfileError((issue.path.length > 0 ? issue.path.join('.') + ': ' : '') + issue.message);

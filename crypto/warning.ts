@@ -83,8 +83,6 @@ const text = (max: number, multiline = false) =>
 
 /** A warning id: base64url (no padding) of the first 16 bytes of SHA-256 of the payload bytes. */
 export const WARNING_ID = /^[A-Za-z0-9_-]{21}[AQgw]$/;
-const warningIdSchema = z.string().check(z.regex(WARNING_ID, 'not a warning id'));
-const day = z.string().check(z.refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date'));
 const unique = <T>(a: T[]) => new Set(a).size === a.length;
 
 /** Identifier characters that do not count as content when checking a mask. */
@@ -102,50 +100,61 @@ export function isMasked(s: string): boolean {
   return stars >= 3 && stars * 3 >= content;
 }
 
-const identifierSchema = z.strictObject({
-  kind: z.enum(IDENTIFIER_KINDS),
-  masked: text(WARNING_LIMITS.masked).check(z.refine(isMasked, 'identifier is not masked (at least 3 * and a third of its characters)')),
-});
+// Schemas are built on first use (see crypto/profile.ts): the reporter's page drops this code.
+function build() {
+  const warningIdSchema = z.string().check(z.regex(WARNING_ID, 'not a warning id'));
+  const day = z.string().check(z.refine((s) => dayStart(s) !== undefined, 'not a YYYY-MM-DD date'));
 
-const checkTag = z.string().check(
-  z.refine((s) => {
-    try {
-      const n = fromBase64Padded(s).length;
-      return n >= 16 && n <= 64;
-    } catch {
-      return false;
-    }
-  }, 'check tag must be canonical padded base64 of 16-64 bytes'),
-);
+  const identifierSchema = z.strictObject({
+    kind: z.enum(IDENTIFIER_KINDS),
+    masked: text(WARNING_LIMITS.masked).check(z.refine(isMasked, 'identifier is not masked (at least 3 * and a third of its characters)')),
+  });
 
-/** The strict schema of a warning (or correction) payload. */
-export const warningSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  published: day,
-  regions: z
-    .array(z.string().check(z.regex(REGION_ID, 'not a region id')))
-    .check(z.minLength(1), z.maxLength(WARNING_LIMITS.regions), z.refine(unique, 'duplicate region')),
-  month: z.string().check(
-    z.refine((s) => /^[0-9]{4}-[0-9]{2}$/.test(s) && dayStart(`${s}-01`) !== undefined, 'month must be YYYY-MM'),
-  ),
-  partOfDay: z.optional(z.enum(TIME_BANDS)),
-  incidentTypes: z.array(z.enum(INCIDENT_TYPES)).check(z.minLength(1), z.maxLength(INCIDENT_TYPES.length), z.refine(unique, 'duplicate incident type')),
-  summary: z.optional(text(WARNING_LIMITS.summary, true)),
-  offender: z.optional(text(WARNING_LIMITS.offender, true)),
-  vehicle: z.optional(text(WARNING_LIMITS.vehicle)),
-  identifiers: z.optional(z.array(identifierSchema).check(z.minLength(1), z.maxLength(WARNING_LIMITS.identifiers))),
-  checkTags: z.optional(z.array(checkTag).check(z.minLength(1), z.maxLength(WARNING_LIMITS.checkTags), z.refine(unique, 'duplicate check tag'))),
-  advice: z.optional(text(WARNING_LIMITS.advice, true)),
-  supersedes: z.optional(warningIdSchema),
-});
+  const checkTag = z.string().check(
+    z.refine((s) => {
+      try {
+        const n = fromBase64Padded(s).length;
+        return n >= 16 && n <= 64;
+      } catch {
+        return false;
+      }
+    }, 'check tag must be canonical padded base64 of 16-64 bytes'),
+  );
 
-/** The strict schema of a withdrawal payload. */
-export const withdrawalSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  published: day,
-  withdraws: warningIdSchema,
-  reason: z.optional(text(WARNING_LIMITS.reason, true)),
-});
+  const warningSchema = z.strictObject({
+    schemaVersion: z.literal(1),
+    published: day,
+    regions: z
+      .array(z.string().check(z.regex(REGION_ID, 'not a region id')))
+      .check(z.minLength(1), z.maxLength(WARNING_LIMITS.regions), z.refine(unique, 'duplicate region')),
+    month: z.string().check(
+      z.refine((s) => /^[0-9]{4}-[0-9]{2}$/.test(s) && dayStart(`${s}-01`) !== undefined, 'month must be YYYY-MM'),
+    ),
+    partOfDay: z.optional(z.enum(TIME_BANDS)),
+    incidentTypes: z.array(z.enum(INCIDENT_TYPES)).check(z.minLength(1), z.maxLength(INCIDENT_TYPES.length), z.refine(unique, 'duplicate incident type')),
+    summary: z.optional(text(WARNING_LIMITS.summary, true)),
+    offender: z.optional(text(WARNING_LIMITS.offender, true)),
+    vehicle: z.optional(text(WARNING_LIMITS.vehicle)),
+    identifiers: z.optional(z.array(identifierSchema).check(z.minLength(1), z.maxLength(WARNING_LIMITS.identifiers))),
+    checkTags: z.optional(z.array(checkTag).check(z.minLength(1), z.maxLength(WARNING_LIMITS.checkTags), z.refine(unique, 'duplicate check tag'))),
+    advice: z.optional(text(WARNING_LIMITS.advice, true)),
+    supersedes: z.optional(warningIdSchema),
+  });
+
+  const withdrawalSchema = z.strictObject({
+    schemaVersion: z.literal(1),
+    published: day,
+    withdraws: warningIdSchema,
+    reason: z.optional(text(WARNING_LIMITS.reason, true)),
+  });
+  return { warningSchema, withdrawalSchema };
+}
+let built: ReturnType<typeof build> | undefined;
+const schemas = () => (built ??= build());
+/** The strict schema of a warning (or correction) payload (built on first use). */
+export const warningSchema = () => schemas().warningSchema;
+/** The strict schema of a withdrawal payload (built on first use). */
+export const withdrawalSchema = () => schemas().withdrawalSchema;
 
 function check<T>(schema: z.ZodMiniType, value: unknown): T {
   const r = schema.safeParse(value, { error: englishIssues });
@@ -184,7 +193,7 @@ const WARNING_KEYS = [
  * @throws WarningError when the warning breaks a rule
  */
 export function encodeWarning(w: Warning): Uint8Array {
-  const v = check<Warning>(warningSchema, w) as unknown as Record<string, unknown>;
+  const v = check<Warning>(warningSchema(), w) as unknown as Record<string, unknown>;
   const o: Record<string, unknown> = {};
   for (const k of WARNING_KEYS) if (v[k] !== undefined) o[k] = k === 'identifiers' ? (v[k] as MaskedIdentifier[]).map((i) => ({ kind: i.kind, masked: i.masked })) : v[k];
   return utf8(JSON.stringify(o));
@@ -192,7 +201,7 @@ export function encodeWarning(w: Warning): Uint8Array {
 
 /** The payload bytes of a withdrawal. @throws WarningError */
 export function encodeWithdrawal(w: Withdrawal): Uint8Array {
-  const v = check<Withdrawal>(withdrawalSchema, w);
+  const v = check<Withdrawal>(withdrawalSchema(), w);
   return utf8(
     JSON.stringify({ schemaVersion: 1, published: v.published, withdraws: v.withdraws, ...(v.reason !== undefined ? { reason: v.reason } : {}) }),
   );
@@ -243,8 +252,8 @@ export function verifyWarningDocument(env: SignedEnvelope | string, keyring: Key
   }
   const id = documentId(payload);
   const coordinator = findCoordinator(keyring, signer)!;
-  if (parsed.kind === 'warning') return { kind: 'warning', id, warning: check<Warning>(warningSchema, value), signer: coordinator };
-  return { kind: 'withdrawal', id, withdrawal: check<Withdrawal>(withdrawalSchema, value), signer: coordinator };
+  if (parsed.kind === 'warning') return { kind: 'warning', id, warning: check<Warning>(warningSchema(), value), signer: coordinator };
+  return { kind: 'withdrawal', id, withdrawal: check<Withdrawal>(withdrawalSchema(), value), signer: coordinator };
 }
 
 /**
