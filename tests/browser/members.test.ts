@@ -66,6 +66,7 @@ async function runAxe(): Promise<string[]> {
 
 /** axe at 360 px and at desktop width, a full-page screenshot of each, and no horizontal overflow on the phone. */
 async function checkPage(name: string): Promise<void> {
+  expect(await page.evaluate('window.__cspViolations'), `${name}: CSP violations`).toEqual([]);
   for (const [label, width] of [
     ['360', 360],
     ['desktop', 1280],
@@ -184,6 +185,8 @@ describe('members in chromium', () => {
       expect(flagged).toContain('changed after signing');
       expect(await page.text('main')).not.toContain('FORGED');
       expect(await page.evaluate('document.querySelectorAll(".warning-item.failed .mark.verified").length')).toBe(0);
+      // Nothing is kept on the device until the member opts in.
+      expect(await page.evaluate('window.__storageWrites')).toEqual([]);
       await checkPage('warnings');
     },
     SLOW,
@@ -253,6 +256,9 @@ describe('members in chromium', () => {
       expect(await findMemberByLogin(stack.db, LOGIN)).toBeUndefined();
       await page.goto(`${stack.url}/warnings`);
       await pw.getByText('You are not logged in').waitFor();
+      expect(page.errors).toEqual([]);
+      expect(page.requests.filter((u) => !u.startsWith(stack.url))).toEqual([]);
+      expect(await page.cookies()).toEqual([]);
     },
     SLOW,
   );
