@@ -3,7 +3,9 @@
  * the preview is exactly what members will see. Text only: every field is rendered as text.
  */
 import type { Warning } from '../../crypto/index.js';
-import { INCIDENT_LABELS, PART_OF_DAY, monthName } from '../member/text.js';
+import { INCIDENT_LABELS, PART_OF_DAY, memberText, monthName } from '../member/text.js';
+
+const M = memberText();
 
 export interface WarningMark {
   /** verified against the root-pinned keyring, with the signer's display name */
@@ -21,37 +23,37 @@ export function WarningCard({ warning, regionNames, mark, headingLevel = 2 }: { 
       <H>{warning.incidentTypes.map((t) => INCIDENT_LABELS[t]).join(', ')}</H>
       <p class="warning-meta">
         {regions} · {when}
-        {warning.supersedes && <span class="tag"> · Corrected</span>}
+        {warning.supersedes && <span class="tag">{` · ${M.card.corrected}`}</span>}
       </p>
       {mark && (
         <p class="mark verified">
           <span aria-hidden="true">✔ </span>
-          {`Verified: signed by ${mark.signer} of this scheme`}
+          {M.card.verified(mark.signer)}
         </p>
       )}
-      {mark?.disputed && <p class="mark disputed">The server no longer lists this warning but gave no signed withdrawal.</p>}
+      {mark?.disputed && <p class="mark disputed">{M.card.disputed}</p>}
       <dl class="warning-fields">
         {warning.summary && (
           <>
-            <dt>What happened</dt>
+            <dt>{M.card.summary}</dt>
             <dd class="pre">{warning.summary}</dd>
           </>
         )}
         {warning.offender && (
           <>
-            <dt>Description</dt>
+            <dt>{M.card.offender}</dt>
             <dd class="pre">{warning.offender}</dd>
           </>
         )}
         {warning.vehicle && (
           <>
-            <dt>Vehicle</dt>
+            <dt>{M.card.vehicle}</dt>
             <dd>{warning.vehicle}</dd>
           </>
         )}
         {warning.identifiers && (
           <>
-            <dt>Numbers and names used</dt>
+            <dt>{M.card.identifiers}</dt>
             <dd>
               <ul class="identifiers">
                 {warning.identifiers.map((i, k) => (
@@ -65,12 +67,12 @@ export function WarningCard({ warning, regionNames, mark, headingLevel = 2 }: { 
         )}
         {warning.advice && (
           <>
-            <dt>Advice</dt>
+            <dt>{M.card.advice}</dt>
             <dd class="pre">{warning.advice}</dd>
           </>
         )}
       </dl>
-      <p class="hint">Published {warning.published}</p>
+      <p class="hint">{M.card.published(warning.published)}</p>
     </article>
   );
 }

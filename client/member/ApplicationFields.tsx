@@ -1,7 +1,9 @@
 /** The fields of a member application (join) and of the settings that replace it: all encrypted to the coordinators. */
 import { MEMBER_TYPES, type MemberApplication, type Profile } from '../../crypto/index.js';
 import { MultiChoice, SingleChoice, TextField } from '../components/fields.js';
-import { MEMBER_TYPE_LABELS } from './text.js';
+import { MEMBER_TYPE_LABELS, memberText } from './text.js';
+
+const M = memberText().form;
 
 export interface ApplicationForm {
   type: string;
@@ -19,13 +21,13 @@ export type FormErrors = Partial<Record<keyof ApplicationForm | 'login' | 'passp
 /** Check the form; returns the application to encrypt, or the errors to show. */
 export function toApplication(f: ApplicationForm): { application?: MemberApplication; errors: FormErrors } {
   const errors: FormErrors = {};
-  if (!(MEMBER_TYPES as readonly string[]).includes(f.type)) errors.type = 'Choose one.';
-  if (!f.workingName.trim()) errors.workingName = 'Enter a working name (it need not be your real name).';
-  if (f.regions.length === 0) errors.regions = 'Choose at least one region.';
+  if (!(MEMBER_TYPES as readonly string[]).includes(f.type)) errors.type = M.typeError;
+  if (!f.workingName.trim()) errors.workingName = M.nameError;
+  if (f.regions.length === 0) errors.regions = M.regionsError;
   const email = f.email.trim();
   const mobile = f.mobile.trim();
-  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) errors.email = 'This does not look like an email address.';
-  if (mobile && !/^\+?[0-9][0-9 ()-]{4,30}$/.test(mobile)) errors.mobile = 'Use digits, spaces and an optional + only.';
+  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) errors.email = M.emailError;
+  if (mobile && !/^\+?[0-9][0-9 ()-]{4,30}$/.test(mobile)) errors.mobile = M.mobileError;
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -45,7 +47,7 @@ export function ApplicationFields({ form, set, errors, profile }: { form: Applic
   return (
     <>
       <SingleChoice
-        legend="You are"
+        legend={M.typeLegend}
         name="type"
         options={MEMBER_TYPES.map((t) => ({ value: t, label: MEMBER_TYPE_LABELS[t] }))}
         value={form.type}
@@ -53,16 +55,16 @@ export function ApplicationFields({ form, set, errors, profile }: { form: Applic
         onChange={(type) => set({ ...form, type })}
       />
       <TextField
-        label="Working name"
+        label={M.nameLabel}
         name="workingName"
-        hint="How coordinators know you. It need not be your real name."
+        hint={M.nameHint}
         value={form.workingName}
         maxLength={80}
         error={errors.workingName}
         onInput={(workingName) => set({ ...form, workingName })}
       />
       <MultiChoice
-        legend="Regions you want warnings for"
+        legend={M.regionsLegend}
         name="regions"
         options={profile.regions.map((r) => ({ value: r.id, label: r.name }))}
         value={form.regions}
@@ -70,12 +72,10 @@ export function ApplicationFields({ form, set, errors, profile }: { form: Applic
         onChange={(regions) => set({ ...form, regions })}
       />
       <fieldset>
-        <legend>Alerts (optional)</legend>
-        <p class="hint">
-          We can tell you when a new warning is published. The alert says only “a new safety warning for your area; log in to read it”. Leave both empty for no alerts.
-        </p>
-        <TextField label="Email for alerts" name="email" type="email" inputMode="email" value={form.email} maxLength={254} error={errors.email} onInput={(email) => set({ ...form, email })} />
-        <TextField label="Mobile number for text alerts" name="mobile" type="tel" inputMode="tel" value={form.mobile} maxLength={32} error={errors.mobile} onInput={(mobile) => set({ ...form, mobile })} />
+        <legend>{M.alertsLegend}</legend>
+        <p class="hint">{M.alertsHint}</p>
+        <TextField label={M.emailLabel} name="email" type="email" inputMode="email" value={form.email} maxLength={254} error={errors.email} onInput={(email) => set({ ...form, email })} />
+        <TextField label={M.mobileLabel} name="mobile" type="tel" inputMode="tel" value={form.mobile} maxLength={32} error={errors.mobile} onInput={(mobile) => set({ ...form, mobile })} />
       </fieldset>
     </>
   );

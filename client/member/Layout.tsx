@@ -7,6 +7,9 @@ import { ProfileContacts } from '../components/ProfileContacts.js';
 import { memberRequest } from '../lib/member-api.js';
 import { verifiedProfile } from '../lib/profile.js';
 import { installEscapeExit, onWipe, quickExit } from '../lib/safety.js';
+import { memberText } from './text.js';
+
+const M = memberText();
 
 export type MemberPage = 'join' | 'login' | 'warnings' | 'settings';
 
@@ -34,32 +37,32 @@ export function MemberLayout({ page, loggedIn, profile, children }: { page: Memb
   return (
     <div class="app member">
       <header class="top">
-        <nav class="member-nav" aria-label="Member pages">
+        <nav class="member-nav" aria-label={M.nav.label}>
           {loggedIn ? (
             <>
               <a href="/warnings" aria-current={page === 'warnings' ? 'page' : undefined}>
-                Warnings
+                {M.nav.warnings}
               </a>
               <a href="/settings" aria-current={page === 'settings' ? 'page' : undefined}>
-                Settings
+                {M.nav.settings}
               </a>
               <button type="button" class="small" onClick={() => void logout()}>
-                Log out
+                {M.nav.logout}
               </button>
             </>
           ) : (
             <>
               <a href="/login" aria-current={page === 'login' ? 'page' : undefined}>
-                Log in
+                {M.nav.login}
               </a>
               <a href="/join" aria-current={page === 'join' ? 'page' : undefined}>
-                Join
+                {M.nav.join}
               </a>
             </>
           )}
         </nav>
         <button type="button" class="exit" id="quick-exit" onClick={quickExit}>
-          Quick exit
+          {M.nav.exit}
         </button>
       </header>
       <main id="main">{children}</main>
@@ -67,7 +70,7 @@ export function MemberLayout({ page, loggedIn, profile, children }: { page: Memb
         {profile && <ProfileContacts profile={profile} />}
         <ul>
           <li>
-            <a href="/">Report an incident</a>
+            <a href="/">{M.nav.report}</a>
           </li>
         </ul>
       </footer>

@@ -4,7 +4,9 @@ import { FieldError, TextField } from '../components/fields.js';
 import { ApiError, memberJson } from '../lib/member-api.js';
 import { MemberLayout, useProfile } from './Layout.js';
 import { PassphraseField } from './PassphraseField.js';
-import { LOGIN_ERRORS } from './text.js';
+import { LOGIN_ERRORS, memberText } from './text.js';
+
+const M = memberText();
 
 export function Login() {
   const { profile } = useProfile();
@@ -25,30 +27,30 @@ export function Login() {
     } catch (err) {
       setBusy(false);
       const m = err instanceof ApiError ? (err.status === 0 ? 'network' : err.message) : '';
-      setError(LOGIN_ERRORS[m] ?? 'Logging in did not work. Please try again.');
+      setError(LOGIN_ERRORS[m] ?? M.login.failed);
     }
   }
 
   return (
     <MemberLayout page="login" loggedIn={false} profile={profile}>
-      <h1>Members: log in</h1>
+      <h1>{M.login.title}</h1>
       {out && (
         <p class="ok" role="status">
-          Your account has been deleted.
+          {M.login.left}
         </p>
       )}
       <form onSubmit={(e) => void submit(e)} autocomplete="off" noValidate>
-        <TextField label="Login name" name="login" value={login} maxLength={64} onInput={setLogin} />
-        <PassphraseField label="Passphrase" name="passphrase" value={pass} onInput={setPass} autocomplete="current-password" />
+        <TextField label={M.join.loginLabel} name="login" value={login} maxLength={64} onInput={setLogin} />
+        <PassphraseField label={M.join.passLabel} name="passphrase" value={pass} onInput={setPass} autocomplete="current-password" />
         {error && <FieldError id="login-error">{error}</FieldError>}
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
-            Log in
+            {M.login.submit}
           </button>
         </div>
       </form>
       <p>
-        Not a member yet? <a href="/join">Apply to join</a>.
+        {M.login.notMember} <a href="/join">{M.login.apply}</a>
       </p>
     </MemberLayout>
   );

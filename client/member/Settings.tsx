@@ -7,6 +7,9 @@ import { KeyringRefused, verifiedRecipients } from '../lib/keyring.js';
 import { ApplicationFields, emptyForm, toApplication, type FormErrors } from './ApplicationFields.js';
 import { MemberLayout, useProfile } from './Layout.js';
 import { forgetDevice } from './sync.js';
+import { memberText } from './text.js';
+
+const M = memberText().settings;
 
 export function Settings() {
   const { profile } = useProfile();
@@ -35,11 +38,11 @@ export function Settings() {
       const { recipients } = await verifiedRecipients();
       const file = await encrypt(recipients, encodeApplication(application));
       await memberJson('/api/members/me/application', 'PUT', { application: bytes.base64Padded(file) });
-      setMessage({ ok: true, text: application.paused ? 'Saved. Alerts are paused.' : 'Saved. The coordinators will use these settings.' });
+      setMessage({ ok: true, text: application.paused ? M.savedPaused : M.saved });
     } catch (err) {
       setMessage({
         ok: false,
-        text: err instanceof KeyringRefused ? 'The coordinators’ keys could not be verified, so nothing was sent.' : err instanceof ApiError && err.status === 401 ? 'You are no longer logged in.' : 'Saving did not work. Please try again.',
+        text: err instanceof KeyringRefused ? M.keysRefused : err instanceof ApiError && err.status === 401 ? M.loggedOut : M.failed,
       });
     } finally {
       setBusy(false);
@@ -54,16 +57,16 @@ export function Settings() {
       location.assign('/login?left');
     } catch {
       setBusy(false);
-      setMessage({ ok: false, text: 'Leaving did not work. Please try again.' });
+      setMessage({ ok: false, text: M.leaveFailed });
     }
   }
 
   if (login === null) {
     return (
       <MemberLayout page="settings" loggedIn={false} profile={profile}>
-        <h1>Settings</h1>
+        <h1>{M.title}</h1>
         <p>
-          You are not logged in. <a href="/login">Log in</a> to change your settings.
+          {M.notLoggedIn} <a href="/login">{M.logInToChange}</a>
         </p>
       </MemberLayout>
     );
@@ -71,37 +74,34 @@ export function Settings() {
 
   return (
     <MemberLayout page="settings" loggedIn={!!login} profile={profile}>
-      <h1>Settings</h1>
-      {login && <p class="hint">{`Logged in as ${login}`}</p>}
-      <p>
-        Your settings are encrypted in this browser to the coordinators; the server cannot read them. Saving replaces everything the coordinators have on file, so fill in
-        every part.
-      </p>
+      <h1>{M.title}</h1>
+      {login && <p class="hint">{M.loggedInAs(login)}</p>}
+      <p>{M.explain}</p>
       {profile && (
         <form onSubmit={(e) => void save(e)} autocomplete="off" noValidate>
           <ApplicationFields form={form} set={setForm} errors={errors} profile={profile} />
           <label class="option">
             <input type="checkbox" name="paused" checked={form.paused} onChange={(e) => setForm({ ...form, paused: e.currentTarget.checked })} />
-            Pause alerts (you can still read warnings here)
+            {M.pause}
           </label>
           {message && (message.ok ? <p class="ok" role="status">{message.text}</p> : <FieldError id="settings-error">{message.text}</FieldError>)}
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>
-              Save settings
+              {M.save}
             </button>
           </div>
         </form>
       )}
       <section aria-labelledby="leave-h">
-        <h2 id="leave-h">Leave</h2>
-        <p>Leaving deletes your account and your application from the server at once, logs you out everywhere and forgets the warnings kept on this device.</p>
+        <h2 id="leave-h">{M.leaveHeading}</h2>
+        <p>{M.leaveExplain}</p>
         <label class="option">
           <input type="checkbox" checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} />
-          Yes, delete my account
+          {M.leaveSure}
         </label>
         <div class="actions">
           <button type="button" class="secondary danger" disabled={!sure || busy} onClick={() => void leave()}>
-            Leave and delete my account
+            {M.leave}
           </button>
         </div>
       </section>

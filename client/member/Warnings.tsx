@@ -11,7 +11,9 @@ import { verifiedProfile } from '../lib/profile.js';
 import { pinnedRootKey } from '../lib/root-key.js';
 import { MemberLayout } from './Layout.js';
 import { applySync, emptyState, forgetDevice, loadStored, ordered, saveStored, stateFromStored, type SyncAnswer, type SyncState } from './sync.js';
-import { INCIDENT_LABELS, monthName } from './text.js';
+import { INCIDENT_LABELS, memberText, monthName } from './text.js';
+
+const M = memberText().warnings;
 
 type Phase = 'loading' | 'out' | 'ready' | 'error';
 
@@ -75,8 +77,8 @@ export function Warnings() {
         const m = e instanceof Error ? e.message : '';
         setProblem(
           m === 'keyring version rollback' || m === 'invalid signature' || m === 'invalid keyring' || m === 'keyring expired'
-            ? 'The coordinators’ keys could not be verified, so no warning can be checked. Do not trust anything this server shows until this is fixed; tell the scheme.'
-            : 'The warnings could not be loaded. Check your connection and try again.',
+            ? M.keysRefused
+            : M.failed,
         );
         setPhase('error');
       }
@@ -101,32 +103,34 @@ export function Warnings() {
     setKeep(on);
     if (on && keyring.current) {
       saveStored(state.current, keyring.current.version);
-      setStatus('Verified warnings are now kept on this device.');
+      setStatus(M.kept);
     } else {
       forgetDevice();
-      setStatus('Nothing is kept on this device.');
+      setStatus(M.notKept);
     }
   }
 
   function forget() {
     forgetDevice();
     setKeep(false);
-    setStatus('This device no longer holds any warnings.');
+    setStatus(M.forgotten);
   }
 
   if (phase === 'out') {
     return (
       <MemberLayout page="warnings" loggedIn={false}>
-        <h1>Warnings</h1>
-        <p>You are not logged in. <a href="/login">Log in</a> to read warnings.</p>
+        <h1>{M.title}</h1>
+        <p>
+          {M.notLoggedIn} <a href="/login">{M.logInToRead}</a>
+        </p>
       </MemberLayout>
     );
   }
 
   return (
     <MemberLayout page="warnings" loggedIn={phase !== 'loading'} profile={profile}>
-      <h1>Warnings</h1>
-      {phase === 'loading' && <p role="status">Loading and checking warnings…</p>}
+      <h1>{M.title}</h1>
+      {phase === 'loading' && <p role="status">{M.loading}</p>}
       {phase === 'error' && (
         <p class="error" role="alert">
           {problem}
@@ -134,12 +138,12 @@ export function Warnings() {
       )}
       {phase === 'ready' && (
         <>
-          <p class="hint">Each warning is checked in this browser against the scheme’s own keys. Only warnings marked “Verified” come from the coordinators.</p>
-          <form class="filters" aria-label="Filter warnings" onSubmit={(e) => e.preventDefault()}>
+          <p class="hint">{M.explain}</p>
+          <form class="filters" aria-label={M.filters} onSubmit={(e) => e.preventDefault()}>
             <div class="field">
-              <label for="f-region">Region</label>
+              <label for="f-region">{M.region}</label>
               <select id="f-region" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
-                <option value="">All regions</option>
+                <option value="">{M.allRegions}</option>
                 {(profile?.regions ?? []).map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
@@ -148,9 +152,9 @@ export function Warnings() {
               </select>
             </div>
             <div class="field">
-              <label for="f-incident">What happened</label>
+              <label for="f-incident">{M.incident}</label>
               <select id="f-incident" value={incident} onChange={(e) => setIncident(e.currentTarget.value)}>
-                <option value="">Anything</option>
+                <option value="">{M.anything}</option>
                 {INCIDENT_TYPES.map((t) => (
                   <option key={t} value={t}>
                     {INCIDENT_LABELS[t]}
@@ -159,9 +163,9 @@ export function Warnings() {
               </select>
             </div>
             <div class="field">
-              <label for="f-from">Since</label>
+              <label for="f-from">{M.since}</label>
               <select id="f-from" value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
-                <option value="">Any time</option>
+                <option value="">{M.anyTime}</option>
                 {months.map((m) => (
                   <option key={m} value={m}>
                     {monthName(m)}
@@ -171,7 +175,7 @@ export function Warnings() {
             </div>
           </form>
           <p role="status" class="count">
-            {shown.length === 1 ? '1 warning' : `${shown.length} warnings`}
+            {M.count(shown.length)}
           </p>
           <ul class="warnings">
             {shown.map((e) => (
@@ -181,23 +185,24 @@ export function Warnings() {
                 ) : (
                   <article class="warning-card flagged">
                     <h2>
-                      <span aria-hidden="true">⚠ </span>Not verified: do not rely on this
+                      <span aria-hidden="true">⚠ </span>
+                      {M.flaggedTitle}
                     </h2>
-                    <p class="mark failed">{`This warning failed the check: ${e.reason}. It may have been forged or altered, so its content is not shown. Please tell the scheme.`}</p>
+                    <p class="mark failed">{M.flagged(e.reason)}</p>
                   </article>
                 )}
               </li>
             ))}
           </ul>
           <section aria-labelledby="device-h">
-            <h2 id="device-h">This device</h2>
+            <h2 id="device-h">{M.deviceHeading}</h2>
             <label class="option">
               <input type="checkbox" checked={keep} onChange={(e) => toggleKeep(e.currentTarget.checked)} />
-              Keep verified warnings on this device, to read them with a poor connection
+              {M.keep}
             </label>
-            <p class="hint">Anyone who can open this browser could then read them. Leave this off on a shared or checked phone.</p>
+            <p class="hint">{M.keepHint}</p>
             <button type="button" class="secondary" onClick={forget}>
-              Forget this device
+              {M.forget}
             </button>
             {status && (
               <p class="ok" role="status">

@@ -5,6 +5,7 @@
  * on a verified withdrawal or a verified correction that supersedes it.
  */
 import { verifyWarningDocument, type Keyring, type SignedEnvelope, type Warning } from '../../crypto/index.js';
+import { memberText } from './text.js';
 
 export type Entry =
   | { id: string; status: 'verified'; warning: Warning; signer: string; envelope: SignedEnvelope; disputed?: boolean }
@@ -31,9 +32,10 @@ export const emptyState = (): SyncState => ({ cursor: 0, entries: new Map(), rem
 /** Why a document failed, in words a member can act on. */
 function reason(e: unknown): string {
   const m = e instanceof Error ? e.message : '';
-  if (m === 'untrusted signer') return 'not signed by a current coordinator of this organisation';
-  if (m === 'invalid signature') return 'the signature does not match the text: it was changed after signing';
-  return 'not a valid warning document';
+  const M = memberText().warnings;
+  if (m === 'untrusted signer') return M.untrusted;
+  if (m === 'invalid signature') return M.altered;
+  return M.invalid;
 }
 
 /** Add one verified-or-not warning envelope to the state. */
