@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes } from '../../../crypto/index.js';
 import { findMemberByLogin, getMember } from '../../../server/db/queries.js';
+import { sweep } from '../../../server/retention.js';
 import { classicalFile, expectError, makeHarness, type Harness } from '../harness.js';
 import { unchanged, type GetFactory } from './common.js';
 
@@ -69,6 +70,17 @@ export function memberAccountSuite(getFactory: GetFactory): void {
       const o = await h.member();
       await h.db.updateTable('members').set({ state: 'pending' }).where('id', '=', o.id).execute();
       await refusedEverywhere(o.cookie);
+    });
+
+    it('retention deletes refused applications with undecided ones, and keeps approved members', async () => {
+      const refused = await applyOnly('old-refused');
+      await h.coord('POST', `/api/coordinator/applications/${refused}`, { decision: 'refuse' });
+      const m = await h.member();
+      const old = new Date(h.clock.now().getTime() - (h.config.retention.applicationDays + 2) * 86_400_000).toISOString().slice(0, 10);
+      await h.db.updateTable('members').set({ applied_day: old }).where('id', 'in', [refused, m.id]).execute();
+      await sweep(h.db, h.kind, h.config, h.clock.now());
+      expect(await getMember(h.db, refused)).toBeUndefined();
+      expect(await getMember(h.db, m.id)).toMatchObject({ state: 'approved' });
     });
 
     it('replaces the encrypted settings (age to the coordinators only), refusing anything else', async () => {
