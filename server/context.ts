@@ -169,6 +169,18 @@ export class ServerContext {
     return keyring;
   }
 
+  /**
+   * Region ids of the stored profile (verified when it was stored), or undefined when there
+   * is none: warnings may name only these.
+   */
+  async profileRegions(): Promise<Set<string> | undefined> {
+    const row = await latestProfile(this.db);
+    if (!row) return undefined;
+    const env = JSON.parse(row.envelope) as { payload: string };
+    const p = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as { regions: { id: string }[] };
+    return new Set(p.regions.map((r) => r.id));
+  }
+
   /** The stored profile envelope as JSON text (for GET /api/profile). */
   async profileText(): Promise<string | undefined> {
     return (await latestProfile(this.db))?.envelope;

@@ -186,6 +186,9 @@ export function coordinatorRoutes(ctx: ServerContext) {
       if (!(await withdrawWarning(ctx.db, doc.withdrawal.withdraws, ctx.today(), text))) throw new ApiError(404, 'not found');
       return c.json({ withdrawn: doc.withdrawal.withdraws }, 200);
     }
+    // A region the organisation does not have would reach no member's filter: a slip, refused.
+    const regions = await ctx.profileRegions();
+    if (regions && doc.warning.regions.some((r) => !regions.has(r))) throw new ApiError(400, 'unknown region');
     const r = await publishWarning(ctx.db, doc.id, text, ctx.today(), doc.warning.supersedes);
     if (r === 'exists') throw new ApiError(409, 'warning exists');
     if (r === 'not found') throw new ApiError(404, 'superseded warning not found');

@@ -60,6 +60,16 @@ export function profileSuite(getFactory: GetFactory): void {
         const notJson = await h.request('/api/profile', { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' });
         expect(notJson.status).toBe(415);
       });
+      // Warnings may name only the stored profile's regions.
+      await unchanged(
+        h,
+        async () => {
+          const elsewhere = h.validWarning({ regions: ['north', 'atlantis'] }).envelope;
+          expect(await expectError(await h.coord('POST', '/api/coordinator/warnings', elsewhere), 400)).toBe('unknown region');
+        },
+        ['seen_requests'],
+      );
+      expect((await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ regions: ['south'] }).envelope)).status).toBe(201);
       const r = await put(signProfile(sampleProfile(2, { name: 'Renamed scheme' }), admin.seed));
       expect(r.status).toBe(200);
       const text = await (await h.request('/api/profile')).text();
