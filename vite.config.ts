@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import { dayStart, verifyKeyring } from './crypto/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -110,14 +110,48 @@ function guard(pins: () => { rootPublicKey: string; minKeyringVersion: number })
   };
 }
 
+/** The members' pages (issue 10): built in a second pass into the same folder. */
+const MEMBER_PAGES = ['join', 'login', 'warnings', 'settings'] as const;
+const MEMBERS_PASS = 'TIPLINE_CLIENT_MEMBERS_PASS';
+
+/**
+ * After the reporter pages are built, build the members' pages into the same folder as a
+ * separate bundle. Sharing one bundle would split the report page's JavaScript into more
+ * chunks (each file costs gzip overhead against its 80 KiB budget); a separate pass leaves the
+ * reporter pages byte for byte as they were, at the price of the members' pages carrying their
+ * own copy of the shared code.
+ */
+function membersPass(): Plugin {
+  let outDir = '';
+  let configFile: string | undefined;
+  return {
+    name: 'tipline-members-pass',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+      configFile = config.configFile;
+    },
+    async closeBundle() {
+      if (process.env[MEMBERS_PASS] === '1') return;
+      process.env[MEMBERS_PASS] = '1';
+      try {
+        await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: false } });
+      } finally {
+        delete process.env[MEMBERS_PASS];
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => {
+  const members = process.env[MEMBERS_PASS] === '1';
   const rootPublicKey = command === 'build' ? readRootPublicKey() : (process.env.TIPLINE_ROOT_PUBLIC_KEY ?? '');
   const minKeyringVersion = command === 'build' ? readMinKeyringVersion(rootPublicKey) : Number(process.env.TIPLINE_MIN_KEYRING_VERSION ?? 1);
   return {
     root: resolve(here, 'client'),
     base: '/',
     publicDir: false,
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => ({ rootPublicKey, minKeyringVersion }))],
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => ({ rootPublicKey, minKeyringVersion })), membersPass()],
     define: {
       __TIPLINE_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
       __TIPLINE_MIN_KEYRING_VERSION__: JSON.stringify(minKeyringVersion),
@@ -137,10 +171,12 @@ export default defineConfig(({ command }) => {
       sourcemap: false,
       reportCompressedSize: false,
       rolldownOptions: {
-        input: {
-          index: resolve(here, 'client/index.html'),
-          'follow-up': resolve(here, 'client/follow-up.html'),
-        },
+        input: members
+          ? Object.fromEntries(MEMBER_PAGES.map((p) => [p, resolve(here, `client/${p}.html`)]))
+          : {
+              index: resolve(here, 'client/index.html'),
+              'follow-up': resolve(here, 'client/follow-up.html'),
+            },
       },
     },
   };

@@ -9,8 +9,11 @@ import { HybridRecipient } from './hybrid.js';
 import { primitives } from './primitives.js';
 import { parseEnvelope, parseJsonPayload, signDocument, verifyDocument, type SignedEnvelope } from './signed.js';
 
-/** reports: read and reply to reports; warnings: publish warnings; members: decide member applications. */
-export const ROLES = ['reports', 'warnings', 'members'] as const;
+/**
+ * reports: read and reply to reports; warnings: publish warnings; members: decide member
+ * applications; admin: sign the organisation profile (SPEC.md §Organisation profile).
+ */
+export const ROLES = ['reports', 'warnings', 'members', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Coordinator {

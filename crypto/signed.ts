@@ -11,7 +11,12 @@ import { DocumentError } from './errors.js';
 import { primitives } from './primitives.js';
 
 /** One domain-separation label per document kind and version. */
-export const DOCUMENT_LABELS = { keyring: 'tipline/v1 keyring', warning: 'tipline/v1 warning' } as const;
+export const DOCUMENT_LABELS = {
+  keyring: 'tipline/v1 keyring',
+  warning: 'tipline/v1 warning',
+  withdrawal: 'tipline/v1 withdrawal',
+  profile: 'tipline/v1 profile',
+} as const;
 export type DocumentKind = keyof typeof DOCUMENT_LABELS;
 
 /** Wire form, JSON. payload = padded base64 of the exact payload bytes (UTF-8 JSON); never re-serialised before verifying. */

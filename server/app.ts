@@ -17,8 +17,9 @@ import { basicFormRoutes, basicStylesheet } from './routes/basic-form.js';
 import { coordinatorRoutes } from './routes/coordinator.js';
 import { keyringRoutes } from './routes/keyring.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
-import { memberRoutes } from './routes/members.js';
+import { memberAccountRoutes, memberRoutes } from './routes/members.js';
 import { powRoutes } from './routes/pow.js';
+import { profileRoutes } from './routes/profile.js';
 import { reportRoutes } from './routes/reports.js';
 import { staticRoutes } from './routes/static.js';
 import { warningRoutes } from './routes/warnings.js';
@@ -53,11 +54,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/keyring', keyringRoutes(ctx));
+  app.route('/api/profile', profileRoutes(ctx));
   app.route('/api/pow', powRoutes(ctx));
   app.route('/api/reports', reportRoutes(ctx));
   app.route('/api/attachments', attachmentRoutes(ctx));
   app.route('/api/mailboxes', mailboxRoutes(ctx));
   app.route('/api/warnings', warningRoutes(ctx));
+  app.route('/api/members/me', memberAccountRoutes(ctx));
   app.route('/api/members', memberRoutes(ctx));
   app.route('/api/coordinator', coordinatorRoutes(ctx));
   app.get('/report/basic.css', basicStylesheet);

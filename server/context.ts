@@ -11,12 +11,14 @@ import {
   inspect,
   parseEnvelope,
   verifyKeyring,
+  verifyProfile,
   type Keyring,
+  type Profile,
 } from '../crypto/index.js';
 import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { insertKeyring, latestKeyring, passHashParams } from './db/queries.js';
+import { insertKeyring, insertProfile, latestKeyring, latestProfile, passHashParams } from './db/queries.js';
 import { ApiError } from './http.js';
 import { dummyHash } from './passwords.js';
 import { PowIssuer, subkey, type SpendableStamp } from './pow.js';
@@ -173,6 +175,54 @@ export class ServerContext {
     }
     if (!(await insertKeyring(this.db, keyring.version, text, this.today()))) throw new ApiError(409, 'keyring version not newer');
     return keyring;
+  }
+
+  /**
+   * Region ids of the stored profile (verified when it was stored), or undefined when there
+   * is none: warnings may name only these.
+   */
+  async profileRegions(): Promise<Set<string> | undefined> {
+    const row = await latestProfile(this.db);
+    if (!row) return undefined;
+    const env = JSON.parse(row.envelope) as { payload: string };
+    const p = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as { regions: { id: string }[] };
+    return new Set(p.regions.map((r) => r.id));
+  }
+
+  /** The stored profile envelope as JSON text (for GET /api/profile). */
+  async profileText(): Promise<string | undefined> {
+    return (await latestProfile(this.db))?.envelope;
+  }
+
+  /**
+   * Store a new organisation profile: signed by the root key or by an `admin` coordinator of
+   * the current keyring, valid, and of a higher version than the stored one.
+   * @throws ApiError(400, 'invalid profile' | 'invalid signature'), ApiError(409, 'profile version not newer')
+   */
+  async replaceProfile(input: unknown): Promise<Profile> {
+    let text: string;
+    try {
+      text = JSON.stringify(parseEnvelope(input));
+    } catch {
+      throw new ApiError(400, 'invalid profile');
+    }
+    // Without a usable keyring only the root key can sign a profile.
+    const keyring = await this.keyring().then(
+      (k) => k.keyring,
+      () => undefined,
+    );
+    const current = await latestProfile(this.db);
+    let profile: Profile;
+    try {
+      profile = verifyProfile(text, this.rootPublicKey, { keyring, minVersion: current ? current.version + 1 : 0 });
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      if (m === 'profile version rollback') throw new ApiError(409, 'profile version not newer');
+      if (m === 'invalid signature') throw new ApiError(400, m);
+      throw new ApiError(400, 'invalid profile');
+    }
+    if (!(await insertProfile(this.db, profile.version, text, this.today()))) throw new ApiError(409, 'profile version not newer');
+    return profile;
   }
 
   /**

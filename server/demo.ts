@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytes, primitives } from '../crypto/index.js';
+import { writeDemoProfile } from './demo-profile.js';
 import { KEYRING_FILE, ROOT_PUBLIC_KEY_FILE, buildKeyring, newCoordinator, randomPassphrase, sealCoordinator, sealRootKey } from './org.js';
 
 export interface DemoOrganisation {
@@ -46,6 +47,7 @@ export async function createDemo(dataDir: string, now = new Date()): Promise<Dem
     flag: 'wx',
   });
   writeFileSync(keyringFile, JSON.stringify(envelope, null, 2) + '\n', { mode: 0o644, flag: 'wx' });
+  writeDemoProfile(dataDir, rootSeed, now);
   bytes.wipe(rootSeed, coordinator.signingSeed);
   return { passphrase, passphraseFile, rootKeyFile, coordinatorFile, keyringFile };
 }

@@ -32,6 +32,8 @@ import {
 import { addDays, dayOf } from './util.js';
 
 export const KEYRING_FILE = 'keyring.json';
+/** The signed organisation profile the server loads at start (tipline init, the demo). */
+export const PROFILE_FILE = 'profile.json';
 export const ROOT_PUBLIC_KEY_FILE = 'root-public-key';
 export const SERVER_KEY_FILE = 'server-key';
 

@@ -47,7 +47,7 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
     applications: count(
       await db
         .deleteFrom('members')
-        .where('state', '=', 'pending')
+        .where('state', 'in', ['pending', 'refused'])
         .where('applied_day', '<', addDays(today, -config.retention.applicationDays))
         .execute(),
     ),

@@ -10,12 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { bytes } from '../crypto/index.js';
+import type { ServerContext } from './context.js';
 import { createApp } from './app.js';
 import { isLoopback, type Config } from './config.js';
 import { DataDirError, scheduleFileTimes, secureDataDir, touchDataFiles } from './datadir.js';
 import { openDatabase } from './db/index.js';
 import { createDemo, demoNotice } from './demo.js';
-import { KEYRING_FILE, SERVER_KEY_FILE, readRootPublicKey } from './org.js';
+import { KEYRING_FILE, PROFILE_FILE, SERVER_KEY_FILE, readRootPublicKey } from './org.js';
 import { scheduleRetention } from './retention.js';
 
 /**
@@ -128,6 +129,7 @@ export async function startServer(
       if (m !== 'keyring version not newer') print(`tipline: WARNING: ${keyringPath} not loaded: ${m}\n`);
     }
   }
+  await loadProfileFile(app.ctx, join(config.dataDir, PROFILE_FILE), print);
   let keyringVersion = 1;
   try {
     keyringVersion = (await app.ctx.keyring()).keyring.version;
@@ -168,4 +170,16 @@ export async function startServer(
     },
     closeSync: database.closeSync,
   };
+}
+
+/** Load `<data dir>/profile.json` when it is newer than the stored profile; a bad file is a warning, never fatal. */
+async function loadProfileFile(ctx: ServerContext, file: string, print: (s: string) => void): Promise<void> {
+  if (!existsSync(file)) return;
+  try {
+    const p = await ctx.replaceProfile(JSON.parse(readFileSync(file, 'utf8')));
+    print(`tipline: organisation profile version ${p.version} loaded from ${file}\n`);
+  } catch (e) {
+    const m = e instanceof SyntaxError ? 'not JSON' : e instanceof Error ? e.message : 'error';
+    if (m !== 'profile version not newer') print(`tipline: WARNING: ${file} not loaded: ${m}\n`);
+  }
 }

@@ -20,6 +20,9 @@ Creates an organisation:
   ADMIN_DIR/keyring.json          a copy of the signed keyring.
   DATA_DIR/keyring.json           the signed keyring the server loads at start.
   DATA_DIR/root-public-key        the root public key the server checks keyrings against.
+  DATA_DIR/profile.json           the organisation profile (name, regions, help and
+                                  emergency contacts, what happens next, languages),
+                                  signed by the root key; every page shows it.
 
 The admin directory must not be inside the data directory (nor the other way round).
 Passphrases are generated (8 random words each) and printed once: write them down.
@@ -30,7 +33,11 @@ Options:
   --coordinators N      number of coordinators (default 1, at most 50)
   --name NAME           a coordinator's display name; repeat in order (default "Coordinator N")
   --roles LIST          roles of every coordinator, comma separated
-                        (default reports,warnings,members)
+                        (default reports,warnings,members,admin)
+  --profile FILE        the organisation profile as JSON: {name, regions: [{id, name}],
+                        contacts: [{kind: emergency|support|scheme, name, phone?, email?,
+                        url?, hours?, note?}], nextSteps, languages}; without it, and
+                        on a terminal, tipline init asks for each in turn
   --valid-days DAYS     days from the issue day to the keyring's expiry day
                         (default and most 180, crypto/SPEC.md §Keyring)
   -h, --help            Show this help.
@@ -46,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       names: { names: ['--name'], kind: 'list' },
       roles: { names: ['--roles'], kind: 'value' },
       validDays: { names: ['--valid-days'], kind: 'value' },
+      profile: { names: ['--profile'], kind: 'value' },
     },
     { command: 'tipline init', usage },
   );
@@ -64,6 +72,8 @@ export async function run(argv: string[]): Promise<number> {
   if (roles.length === 0 || roles.some((r) => !(ROLES as readonly string[]).includes(r)) || new Set(roles).size !== roles.length) {
     throw new UsageError(`--roles must list distinct roles of ${ROLES.join(', ')}`, cmd);
   }
+
+  const profile = await readProfile(options.profile, cmd);
 
   const dataDir = resolve(options.dataDir);
   const adminDir = resolve(options.adminDir);
@@ -113,6 +123,10 @@ export async function run(argv: string[]): Promise<number> {
   await writeNewSecretFile(join(adminDir, 'keyring.json'), keyringText);
   await writeNewSecretFile(join(dataDir, org.KEYRING_FILE), keyringText);
   await writeNewSecretFile(join(dataDir, org.ROOT_PUBLIC_KEY_FILE), bytes.base64Padded(primitives().ed25519PublicKey(rootSeed)) + '\n');
+  if (profile) {
+    const { signProfile } = await import('../../crypto/index.js');
+    await writeNewSecretFile(join(dataDir, org.PROFILE_FILE), JSON.stringify(signProfile(profile, rootSeed), null, 2) + '\n');
+  }
   bytes.wipe(rootSeed);
 
   await printOut(
@@ -126,10 +140,70 @@ export async function run(argv: string[]): Promise<number> {
       'Coordinator identities (give each to its coordinator, with its passphrase, in person):',
       ...lines,
       '',
-      `Server data directory: ${dataDir} (keyring.json, root-public-key)`,
+      `Server data directory: ${dataDir} (keyring.json, root-public-key${profile ? ', profile.json' : ''})`,
+      ...(profile ? [] : ['No organisation profile was written: pages will show no help contacts until one is uploaded (PUT /api/profile).']),
       `Start the server with: TIPLINE_DATA_DIR=${dataDir} tipline serve`,
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+type ProfileInput = import('../../crypto/index.js').Profile;
+
+/**
+ * The profile from `--profile FILE`, or asked for on a terminal, or none (not a terminal).
+ * Validated here, so a mistake is reported before any key is made.
+ * @throws CliError when the file is unreadable or the profile breaks a rule
+ */
+async function readProfile(file: string | undefined, cmd: string): Promise<ProfileInput | undefined> {
+  const { ProfileError, primitives, signProfile } = await import('../../crypto/index.js');
+  const today = new Date().toISOString().slice(0, 10);
+  let raw: Record<string, unknown>;
+  if (file !== undefined) {
+    const { readFileSync } = await import('node:fs');
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      throw new CliError(`${quote(file)} is not a readable JSON file`);
+    }
+  } else if (process.stdin.isTTY) {
+    raw = await askProfile();
+  } else {
+    return undefined;
+  }
+  const candidate = { version: 1, issued: today, ...raw } as ProfileInput;
+  try {
+    // Signing with a throw-away key runs every rule and gives the rule's own message.
+    signProfile(candidate, primitives().randomBytes(32));
+  } catch (e) {
+    throw new UsageError(`the profile is not valid: ${e instanceof ProfileError ? e.detail : 'invalid'}`, cmd);
+  }
+  return candidate;
+}
+
+async function askProfile(): Promise<Record<string, unknown>> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const ask = async (q: string, def = ''): Promise<string> => (await rl.question(def ? `${q} [${def}]: ` : `${q}: `)).trim() || def;
+    process.stdout.write('The organisation profile (shown on every page; change it later with a new signed version).\n');
+    const name = await ask('Organisation name');
+    const regions = (await ask('Regions members choose, comma separated', 'North, South'))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((n) => ({ id: n.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'region', name: n }));
+    const emergency = await ask('Emergency number', '999');
+    const contacts: Record<string, string>[] = [{ kind: 'emergency', name: 'Emergency services', phone: emergency, note: 'or 112 from any phone' }];
+    const support = await ask('A support service (name, empty for none)');
+    if (support) contacts.push({ kind: 'support', name: support, phone: await ask(`${support}: phone number`) });
+    const email = await ask("The scheme's own contact email (empty for none)");
+    if (email) contacts.push({ kind: 'scheme', name: name || 'The scheme', email });
+    const nextSteps = await ask('What happens next, for reporters', 'A coordinator reads every report. Nothing is shared without your consent.');
+    const languages = (await ask('Languages offered, comma separated', 'en, ro')).split(',').map((s) => s.trim()).filter(Boolean);
+    return { name, regions, contacts, nextSteps, languages };
+  } finally {
+    rl.close();
+  }
 }

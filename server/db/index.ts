@@ -10,6 +10,7 @@ import pg from 'pg';
 import * as init from './migrations/2026_11_25_0001_init.js';
 import * as abuse from './migrations/2026_12_01_0100_abuse.js';
 import * as retention from './migrations/2026_12_01_0200_retention.js';
+import * as members from './migrations/2026_12_01_2200_members.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_init': init,
   '2026_12_01_0100_abuse': abuse,
   '2026_12_01_0200_retention': retention,
+  '2026_12_01_2200_members': members,
 };
 
 const provider: MigrationProvider = {

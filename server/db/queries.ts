@@ -173,6 +173,23 @@ export async function insertKeyring(db: Q, version: number, envelope: string, da
   return n(r.numInsertedOrUpdatedRows) === 1;
 }
 
+// ---- organisation profile --------------------------------------------------------------
+
+export async function latestProfile(db: Q): Promise<{ version: number; envelope: string } | undefined> {
+  const row = await db.selectFrom('profiles').select(['version', 'envelope']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { version: n(row.version), envelope: row.envelope } : undefined;
+}
+
+/** Store a profile version; false when that version exists already. */
+export async function insertProfile(db: Q, version: number, envelope: string, day: string): Promise<boolean> {
+  const r = await db
+    .insertInto('profiles')
+    .values({ version, envelope, day })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .executeTakeFirst();
+  return n(r.numInsertedOrUpdatedRows) === 1;
+}
+
 // ---- reports ---------------------------------------------------------------------------
 
 export interface NewReport {
@@ -419,26 +436,40 @@ export async function listMessages(db: Q, mailboxId: string) {
 
 // ---- warnings --------------------------------------------------------------------------
 
-/** Store a signed warning with the next sequence number; false when the id exists. */
-export async function publishWarning(db: Kysely<Database>, id: string, envelope: string, day: string): Promise<boolean> {
+/**
+ * Store a signed warning with the next sequence number. With `supersedes` (a correction),
+ * the superseded warning becomes a tombstone whose proof is the correction, in the same
+ * transaction.
+ * @returns 'ok', 'exists' when the id exists, 'not found' when the superseded warning is not live
+ */
+export async function publishWarning(
+  db: Kysely<Database>,
+  id: string,
+  envelope: string,
+  day: string,
+  supersedes?: string,
+): Promise<'ok' | 'exists' | 'not found'> {
   return db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('warnings').select('id').where('id', '=', id).executeTakeFirst();
-    if (exists) return false;
+    if (exists) return 'exists';
+    if (supersedes !== undefined && !(await tombstone(trx, supersedes, day, envelope))) return 'not found';
     const seq = await nextCounter(trx, 'warnings');
-    await trx.insertInto('warnings').values({ id, envelope, day, seq }).execute();
-    return true;
+    await trx.insertInto('warnings').values({ id, envelope, day, seq, proof: null }).execute();
+    return 'ok';
   });
 }
 
-/** Turn a warning into a tombstone with a new sequence number; false when there is no live warning. */
-export async function withdrawWarning(db: Kysely<Database>, id: string, day: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('warnings').select('envelope').where('id', '=', id).executeTakeFirst();
-    if (!row || row.envelope === null) return false;
-    const seq = await nextCounter(trx, 'warnings');
-    await trx.updateTable('warnings').set({ envelope: null, seq, day }).where('id', '=', id).execute();
-    return true;
-  });
+async function tombstone(trx: Transaction<Database>, id: string, day: string, proof: string): Promise<boolean> {
+  const row = await trx.selectFrom('warnings').select('envelope').where('id', '=', id).executeTakeFirst();
+  if (!row || row.envelope === null) return false;
+  const seq = await nextCounter(trx, 'warnings');
+  await trx.updateTable('warnings').set({ envelope: null, seq, day, proof }).where('id', '=', id).execute();
+  return true;
+}
+
+/** Turn a live warning into a tombstone keeping the signed withdrawal as proof; false when there is no live warning. */
+export async function withdrawWarning(db: Kysely<Database>, id: string, day: string, proof: string): Promise<boolean> {
+  return db.transaction().execute((trx) => tombstone(trx, id, day, proof));
 }
 
 /** Live warnings after sequence number `after`, in sequence order, one page. */
@@ -458,7 +489,7 @@ export async function liveWarnings(db: Q, after: number, limit: number) {
 export async function warningsSince(db: Q, since: number, max: number) {
   const rows = await db
     .selectFrom('warnings')
-    .select(['id', 'envelope', 'day', 'seq'])
+    .select(['id', 'envelope', 'day', 'seq', 'proof'])
     .where('seq', '>', since)
     .orderBy('seq')
     .limit(max)
@@ -569,6 +600,23 @@ export async function sessionMember(db: Q, tokenHash: Buffer, today: string) {
 
 export async function deleteSession(db: Q, tokenHash: Buffer): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+/** Replace a member's encrypted application (their settings); false when there is no such member. */
+export async function setMemberApplication(db: Q, id: string, application: Buffer): Promise<boolean> {
+  const r = await db.updateTable('members').set({ application }).where('id', '=', id).where('state', '=', 'approved').executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
+}
+
+/** Refuse a pending application: its ciphertext is deleted at once; the row says 'refused' until retention. */
+export async function refuseMember(db: Q, id: string, day: string): Promise<boolean> {
+  const r = await db
+    .updateTable('members')
+    .set({ state: 'refused', application: null, decided_day: day })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return n(r.numUpdatedRows) === 1;
 }
 
 export async function deleteSessionsOf(db: Q, memberId: string): Promise<void> {

@@ -9,6 +9,8 @@
 export interface Database {
   /** Root-signed keyrings; the highest version is current. */
   keyrings: { version: number; envelope: string; day: string };
+  /** Signed organisation profiles (root or admin); the highest version is current. */
+  profiles: { version: number; envelope: string; day: string };
   reports: {
     id: string;
     ciphertext: Buffer;
@@ -34,8 +36,11 @@ export interface Database {
   mailboxes: { id: string; public_key: Buffer; created_day: string; expires_day: string };
   mailbox_messages: { id: string; mailbox_id: string; seq: number; sender: 'coordinator' | 'reporter'; day: string; body: Buffer };
   case_notes: { id: string; report_id: string; seq: number; day: string; body: Buffer };
-  /** Signed warnings; a withdrawn warning keeps its id and seq (a tombstone) with envelope null. */
-  warnings: { id: string; envelope: string | null; day: string; seq: number };
+  /**
+   * Signed warnings; a withdrawn or superseded warning keeps its id and seq (a tombstone) with
+   * envelope null and `proof` the signed withdrawal or correction that removed it.
+   */
+  warnings: { id: string; envelope: string | null; day: string; seq: number; proof: string | null };
   members: {
     id: string;
     login: string;
@@ -62,5 +67,6 @@ export interface Database {
 
 export const REPORT_STATES = ['new', 'open', 'closed'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
-export const MEMBER_STATES = ['pending', 'approved', 'revoked'] as const;
+/** refused: the application was deleted at once; the row only tells the applicant, until retention removes it. */
+export const MEMBER_STATES = ['pending', 'approved', 'refused', 'revoked'] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];

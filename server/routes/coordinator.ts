@@ -9,26 +9,18 @@
  * reports:  GET reports[?state=], GET reports/:id, PUT reports/:id/state, DELETE reports/:id,
  *           POST reports/:id/notes, DELETE reports/:id/notes/:noteId, POST reports/:id/replies,
  *           GET attachments/:id
- * warnings: GET warnings, POST warnings, DELETE warnings/:id
+ * warnings: GET warnings, POST warnings (a warning, a correction or a withdrawal, each signed)
  * members:  GET applications, POST applications/:id, GET members, POST members/:id/revoke
  */
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import {
-  DocumentError,
-  bytes,
-  parseEnvelope,
-  parseJsonPayload,
-  verifyDocument,
-  type Role,
-} from '../../crypto/index.js';
+import { DocumentError, parseEnvelope, verifyWarningDocument, bytes, type Role } from '../../crypto/index.js';
 import { requireCoordinator } from '../auth.js';
 import { checkAgeFile, type ServerContext } from '../context.js';
 import {
   addMessage,
   addNote,
-  deleteMember,
   deleteNote,
   deleteReport,
   deleteSessionsOf,
@@ -42,6 +34,7 @@ import {
   listReports,
   publishWarning,
   readChunk,
+  refuseMember,
   setMemberState,
   setReportState,
   liveWarnings,
@@ -202,18 +195,19 @@ export function coordinatorRoutes(ctx: ServerContext) {
     });
   });
 
+  // A warning or correction is stored as is; a correction tombstones the warning it
+  // supersedes, and a withdrawal tombstones its warning, each keeping the signed document as
+  // the tombstone's proof (members verify why a warning went away).
   app.post('/warnings', as('warnings'), async (c) => {
     const raw = body(c, z.record(z.string(), z.unknown()));
     const { keyring } = await ctx.keyring();
-    let payload: Uint8Array;
     let text: string;
+    let doc;
     try {
       const env = parseEnvelope(raw);
       text = JSON.stringify(env);
       if (text.length > 4 * Math.ceil(L.warningBytes / 3) + 512) throw new ApiError(413, 'too large');
-      const signers = keyring.coordinators.filter((k) => k.roles.includes('warnings')).map((k) => bytes.fromBase64Padded(k.signingKey));
-      ({ payload } = verifyDocument(env, 'warning', signers));
-      parseJsonPayload(payload);
+      doc = verifyWarningDocument(env, keyring);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof DocumentError && (e.message === 'untrusted signer' || e.message === 'invalid signature')) {
@@ -221,15 +215,18 @@ export function coordinatorRoutes(ctx: ServerContext) {
       }
       throw new ApiError(400, 'invalid warning');
     }
-    const warning = warningId(payload);
-    if (!(await publishWarning(ctx.db, warning, text, ctx.today()))) throw new ApiError(409, 'warning exists');
-    return c.json({ id: warning }, 201);
-  });
-
-  app.delete('/warnings/:id', as('warnings'), async (c) => {
-    if (!(await withdrawWarning(ctx.db, param(c, 'id'), ctx.today()))) throw new ApiError(404, 'not found');
-    await scrub(ctx.db, ctx.dbKind);
-    return c.json({ ok: true });
+    if (doc.kind === 'withdrawal') {
+      if (!(await withdrawWarning(ctx.db, doc.withdrawal.withdraws, ctx.today(), text))) throw new ApiError(404, 'not found');
+      await scrub(ctx.db, ctx.dbKind);
+      return c.json({ withdrawn: doc.withdrawal.withdraws }, 200);
+    }
+    // A region the organisation does not have would reach no member's filter: a slip, refused.
+    const regions = await ctx.profileRegions();
+    if (regions && doc.warning.regions.some((r) => !regions.has(r))) throw new ApiError(400, 'unknown region');
+    const r = await publishWarning(ctx.db, doc.id, text, ctx.today(), doc.warning.supersedes);
+    if (r === 'exists') throw new ApiError(409, 'warning exists');
+    if (r === 'not found') throw new ApiError(404, 'superseded warning not found');
+    return c.json({ id: doc.id }, 201);
   });
 
   // ---- members ----
@@ -247,7 +244,8 @@ export function coordinatorRoutes(ctx: ServerContext) {
     });
   });
 
-  // Refusing deletes the application and frees the login name.
+  // Refusing deletes the application's ciphertext at once; the row stays, state 'refused',
+  // so the applicant is told plainly, until retention deletes it with undecided applications.
   app.post('/applications/:id', as('members'), async (c) => {
     const memberId = param(c, 'id');
     const b = body(c, z.strictObject({ decision: z.enum(['approve', 'refuse']) }));
@@ -255,7 +253,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
     if (!m || m.state !== 'pending') throw new ApiError(404, 'not found');
     if (b.decision === 'approve') {
       if (!(await setMemberState(ctx.db, memberId, ['pending'], 'approved', ctx.today()))) throw new ApiError(404, 'not found');
-    } else if (!(await deleteMember(ctx.db, memberId))) {
+    } else if (!(await refuseMember(ctx.db, memberId, ctx.today()))) {
       throw new ApiError(404, 'not found');
     }
     await scrub(ctx.db, ctx.dbKind);
@@ -266,7 +264,10 @@ export function coordinatorRoutes(ctx: ServerContext) {
     const q = c.req.valid('query');
     const { rows, more } = await listMembers(ctx.db, { notState: 'pending', after: q.after, limit: q.limit ?? PAGE_DEFAULT });
     return c.json({
-      members: rows.map((m) => ({
+      members: rows
+        // Refused applicants keep a row (so they can be told) until retention; they are not members.
+        .filter((m) => m.state !== 'refused')
+        .map((m) => ({
         id: m.id,
         login: m.login,
         state: m.state,

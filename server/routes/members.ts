@@ -1,7 +1,8 @@
 /**
  * Members: applications (encrypted to the coordinators, PoW-paid), login and logout with a
- * session cookie. Nothing is accessible before a coordinator approves the application;
- * revocation deletes every session at once.
+ * session cookie; and the logged-in member's own account (`/api/members/me`): read, replace
+ * the encrypted settings, leave. Nothing is accessible before a coordinator approves the
+ * application; revocation deletes every session at once.
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -10,7 +11,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE, requireMember } from '../auth.js';
 import { cookiesSecure } from '../config.js';
 import type { ServerContext } from '../context.js';
-import { countMembers, deleteSession, findMemberByLogin, insertMember, insertSession, setPassHash, spendStamp } from '../db/queries.js';
+import { countMembers, deleteMember, deleteSession, findMemberByLogin, insertMember, insertSession, setMemberApplication, setPassHash, spendStamp } from '../db/queries.js';
 import { scrub } from '../db/scrub.js';
 import { LOGIN_WINDOW_MINUTES, refuseWhenFull } from '../abuse.js';
 import { ApiError, zv, type AppEnv } from '../http.js';
@@ -92,6 +93,7 @@ export function memberRoutes(ctx: ServerContext) {
         throw new ApiError(401, 'invalid login');
       }
       if (member.state === 'pending') throw new ApiError(403, 'not approved');
+      if (member.state === 'refused') throw new ApiError(403, 'application refused');
       if (member.state !== 'approved') throw new ApiError(403, 'access revoked');
       // A hash made at another cost is made again at the configured one, so stored costs converge.
       if (hashCost(member.pass_hash) !== ctx.config.passphraseLogN) {
@@ -116,8 +118,36 @@ export function memberRoutes(ctx: ServerContext) {
         await deleteSession(ctx.db, sha256(token));
         await scrub(ctx.db, ctx.dbKind);
       }
-      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(ctx, c), httpOnly: true, sameSite: 'Strict' });
+      clearSession(ctx, c);
+      return c.json({ ok: true });
+    });
+}
+
+function clearSession(ctx: ServerContext, c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(ctx, c), httpOnly: true, sameSite: 'Strict' });
+}
+
+/**
+ * The logged-in member's account: `GET /` → `{login}`; `PUT /application` replaces the
+ * encrypted application (channels, regions, paused alerts: only the coordinators can read
+ * it); `DELETE /` leaves: the member row, its application and every session go at once.
+ */
+export function memberAccountRoutes(ctx: ServerContext) {
+  const settingsBody = z.strictObject({ application: base64Bytes(ctx.config.limits.applicationBytes) });
+  return new Hono<AppEnv>()
+    .use(requireMember(ctx))
+    .get('/', (c) => c.json({ login: c.get('member').login }))
+    .put('/application', zv('json', settingsBody), async (c) => {
+      const b = c.req.valid('json');
+      await ctx.checkToCoordinators(b.application, ctx.config.limits.applicationBytes);
+      if (!(await setMemberApplication(ctx.db, c.get('member').id, Buffer.from(b.application)))) throw new ApiError(401, 'login required');
       return c.json({ ok: true });
     })
-    .get('/me', requireMember(ctx), (c) => c.json({ login: c.get('member').login }));
+    .delete('/', async (c) => {
+      // Sessions and the application go with the row (ON DELETE CASCADE).
+      await deleteMember(ctx.db, c.get('member').id);
+      await scrub(ctx.db, ctx.dbKind);
+      clearSession(ctx, c);
+      return c.json({ ok: true });
+    });
 }

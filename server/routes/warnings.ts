@@ -4,7 +4,10 @@
  * ETag is the sequence counter, so an unchanged list costs one tiny query and a 304.
  *
  * A warning's id is base64url of the first 16 bytes of SHA-256 of its payload bytes, so a
- * client can compute it from the envelope; `ids[i]` is the id of `warnings[i]`.
+ * client can compute it from the envelope; `ids[i]` is the id of `warnings[i]`. `proofs[i]`
+ * is the signed withdrawal or correction that removed `withdrawn[i]` (null only for
+ * tombstones made before proofs were kept), so a member's device removes a stored warning
+ * only on a verified reason.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -41,6 +44,7 @@ export function warningRoutes(ctx: ServerContext) {
       warnings: live.map((r) => JSON.parse(r.envelope!) as unknown),
       ids: live.map((r) => r.id),
       withdrawn: page.filter((r) => r.envelope === null).map((r) => r.id),
+      proofs: page.filter((r) => r.envelope === null).map((r) => (r.proof === null ? null : (JSON.parse(r.proof) as unknown))),
       cursor,
       more,
     });

@@ -8,7 +8,7 @@
  * the member logs in, and the coordinator publishes signed warnings.
  */
 import { randomBytes } from 'node:crypto';
-import { bytes, encrypt, keyringRecipients, signDocument, signRequest, verifyKeyring } from '../../crypto/index.js';
+import { bytes, encodeWarning, encrypt, keyringRecipients, signDocument, signRequest, verifyKeyring } from '../../crypto/index.js';
 import { against, type Row, type Section } from './harness.js';
 import { loadBounds, processCpuMs, startOurServer, type OurServer } from './server-common.js';
 import { mergeLoads, runLoad, type LoadRequest, type LoadResult } from './server-load.js';
@@ -73,17 +73,15 @@ async function publish(s: OurServer, n: number): Promise<number> {
   const seed = s.org.coordinators[0]!.signingSeed;
   let payloadBytes = 0;
   for (let i = 0; i < n; i++) {
-    const payload = bytes.utf8(
-      JSON.stringify({
-        v: 1,
-        id: `w-2026-${String(i + 1).padStart(4, '0')}`,
-        published: '2026-11-25',
-        region: AREAS[i % AREAS.length],
-        kinds: ['refused-payment', 'threats'],
-        text: TEXT,
-        identifierHashes: [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')],
-      }),
-    );
+    const payload = encodeWarning({
+      schemaVersion: 1,
+      published: '2026-11-25',
+      regions: [AREAS[i % AREAS.length]!.toLowerCase().replace(/[^a-z0-9]+/g, '-')],
+      month: '2026-11',
+      incidentTypes: ['refused-to-pay', 'threats'],
+      summary: `${TEXT} (${i + 1})`,
+      checkTags: [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')],
+    });
     payloadBytes += payload.length;
     const env = signDocument('warning', payload, seed);
     await expectStatus(await coordinatorRequest(s, 'POST', '/api/coordinator/warnings', env), 201, 'publishing a warning');

@@ -20,11 +20,14 @@ import {
   signDocument,
   signKeyring,
   signRequest,
+  signWarning,
+  signWithdrawal,
   solvePow,
   type Keyring,
   type Report,
   type Role,
   type SignedEnvelope,
+  type Warning,
 } from '../../crypto/index.js';
 import { createApp } from '../../server/app.js';
 import { defaultConfig, type Config, type DeepPartial } from '../../server/config.js';
@@ -71,6 +74,7 @@ function coordinator(id: string, roles: Role[]): TestCoordinator {
 /** Every table, for before/after row counts. */
 export const TABLES = [
   'keyrings',
+  'profiles',
   'reports',
   'attachments',
   'attachment_chunks',
@@ -269,6 +273,19 @@ export async function makeHarness(factory: DbFactory, opts: HarnessOptions = {})
     /** A warning document signed by a coordinator. */
     warning(payload: unknown, who: TestCoordinator = coordinators.all): SignedEnvelope {
       return signDocument('warning', bytes.utf8(JSON.stringify(payload)), who.seed);
+    },
+
+    /** A valid warning (schema v1) signed by a coordinator, with its id; `over` changes fields. */
+    validWarning(over: Partial<Warning> = {}, who: TestCoordinator = coordinators.all) {
+      return signWarning(
+        { schemaVersion: 1, published: dayOf(now), regions: ['north'], month: dayOf(now).slice(0, 7), incidentTypes: ['violence'], ...over },
+        who.seed,
+      );
+    },
+
+    /** A signed withdrawal of warning `id`. */
+    withdrawal(id: string, who: TestCoordinator = coordinators.all) {
+      return signWithdrawal({ schemaVersion: 1, published: dayOf(now), withdraws: id }, who.seed);
     },
 
     /** Apply, approve and log in a member; returns the session cookie header value. */

@@ -30,7 +30,9 @@ export type Rule =
   /** Signed (scope 'coordinator') by a key of the current keyring holding `role`, once. */
   | { kind: 'coordinator'; role: Role }
   /** The body is a keyring signed by the organisation root key. */
-  | { kind: 'root' };
+  | { kind: 'root' }
+  /** The body is an organisation profile signed by the root key or a keyring key with role `admin`. */
+  | { kind: 'profile-signer' };
 
 export type RuleKind = Rule['kind'];
 
@@ -40,7 +42,9 @@ export type Body =
   /** Form fields; the form-token rule adds `token`. */
   | { form: Record<string, string | string[]> }
   /** A keyring; the root rule signs it into an envelope. */
-  | { keyring: Keyring };
+  | { keyring: Keyring }
+  /** A profile version; the profile-signer rule signs a profile with it. */
+  | { profileVersion: number };
 
 export interface Call {
   /** Path with query, parameters filled in. */
@@ -99,6 +103,8 @@ export interface Fixture {
   newWarning: () => unknown;
   /** The current keyring with the next version number (unsigned). */
   nextKeyring: Keyring;
+  /** A profile version above every stored one. */
+  nextProfileVersion: () => number;
   /** A name nobody uses yet. */
   fresh: (prefix: string) => string;
 }
@@ -124,6 +130,10 @@ export const ROUTE_RULES: RouteRule[] = [
   // ---- keyring ----
   { method: 'GET', path: '/api/keyring', rule: { kind: 'public', why: 'a public signed document clients verify' }, ok: 200, request: () => ({ path: '/api/keyring' }) },
   { method: 'PUT', path: '/api/keyring', rule: { kind: 'root' }, ok: 200, request: (f) => ({ path: '/api/keyring', body: { keyring: f.nextKeyring } }) },
+
+  // ---- organisation profile ----
+  { method: 'GET', path: '/api/profile', rule: { kind: 'public', why: 'a public signed document every page verifies' }, ok: 200, request: () => ({ path: '/api/profile' }) },
+  { method: 'PUT', path: '/api/profile', rule: { kind: 'profile-signer' }, ok: 200, request: (f) => ({ path: '/api/profile', body: { profileVersion: f.nextProfileVersion() } }) },
 
   // ---- reporters ----
   { method: 'GET', path: '/api/pow', rule: { kind: 'public', why: 'a stateless challenge' }, ok: 200, request: () => ({ path: '/api/pow' }) },
@@ -180,6 +190,14 @@ export const ROUTE_RULES: RouteRule[] = [
     request: () => ({ path: '/api/members/logout' }),
   },
   { method: 'GET', path: '/api/members/me', rule: { kind: 'member' }, ok: 200, request: () => ({ path: '/api/members/me' }) },
+  {
+    method: 'PUT',
+    path: '/api/members/me/application',
+    rule: { kind: 'member' },
+    ok: 200,
+    request: (f) => ({ path: '/api/members/me/application', body: { json: { application: b64(f.files.application) } } }),
+  },
+  { method: 'DELETE', path: '/api/members/me', rule: { kind: 'member' }, ok: 200, request: () => ({ path: '/api/members/me' }) },
 
   // ---- coordinators: reports ----
   { method: 'GET', path: '/api/coordinator/reports', rule: coordinator('reports'), ok: 200, request: () => ({ path: '/api/coordinator/reports' }) },
@@ -218,7 +236,6 @@ export const ROUTE_RULES: RouteRule[] = [
   // ---- coordinators: warnings ----
   { method: 'GET', path: '/api/coordinator/warnings', rule: coordinator('warnings'), ok: 200, request: () => ({ path: '/api/coordinator/warnings' }) },
   { method: 'POST', path: '/api/coordinator/warnings', rule: coordinator('warnings'), ok: 201, request: (f) => ({ path: '/api/coordinator/warnings', body: { json: f.newWarning() } }) },
-  { method: 'DELETE', path: '/api/coordinator/warnings/:id', rule: coordinator('warnings'), ok: 200, request: (f) => ({ path: `/api/coordinator/warnings/${f.warningId}` }) },
 
   // ---- coordinators: members ----
   { method: 'GET', path: '/api/coordinator/applications', rule: coordinator('members'), ok: 200, request: () => ({ path: '/api/coordinator/applications' }) },

@@ -21,7 +21,7 @@ import {
 } from '../../../crypto/index.js';
 import { createApp } from '../../../server/app.js';
 import { defaultConfig } from '../../../server/config.js';
-import { openDatabase } from '../../../server/db/index.js';
+import { openDatabase, type Db } from '../../../server/db/index.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
@@ -39,6 +39,8 @@ export interface Stack {
   /** Every coordinator in the keyring (all roles each). */
   coordinators: Coordinator[];
   keyring: Keyring;
+  /** The server's database (tests that inject rows straight into it). */
+  db: Db;
   /** A request signed by the coordinator, as the console makes it. */
   coordinatorFetch(method: string, path: string, body?: unknown): Promise<Response>;
   close(): Promise<void>;
@@ -146,6 +148,7 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
     coordinator,
     coordinators,
     keyring,
+    db: database.db,
     coordinatorFetch,
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));

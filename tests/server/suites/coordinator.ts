@@ -131,7 +131,7 @@ export function coordinatorSuite(getFactory: GetFactory): void {
     it('checks roles: a reports-only coordinator cannot publish warnings or decide members', async () => {
       const reader = h.coordinators.reader;
       await unchanged(h, async () => {
-        expect(await expectError(await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 1 }), reader), 403)).toBe('role required');
+        expect(await expectError(await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: JSON.stringify({ t: 1 }) }).envelope, reader), 403)).toBe('role required');
         expect(await expectError(await h.coord('GET', '/api/coordinator/applications', undefined, reader), 403)).toBe('role required');
         expect(await expectError(await h.coord('GET', '/api/coordinator/members', undefined, reader), 403)).toBe('role required');
       });
@@ -184,8 +184,8 @@ export function coordinatorSuite(getFactory: GetFactory): void {
         expect((await all('/api/coordinator/reports?state=open', 'reports', 5)).sizes).toEqual([0]);
 
         const warnings = [];
-        for (let i = 0; i < 4; i++) warnings.push(((await (await p.coord('POST', '/api/coordinator/warnings', p.warning({ i }))).json()) as { id: string }).id);
-        expect((await p.coord('DELETE', `/api/coordinator/warnings/${warnings[1]}`)).status).toBe(200);
+        for (let i = 0; i < 4; i++) warnings.push(((await (await p.coord('POST', '/api/coordinator/warnings', p.validWarning({ advice: JSON.stringify({ i }) }).envelope)).json()) as { id: string }).id);
+        expect((await p.coord('POST', '/api/coordinator/warnings', p.withdrawal(warnings[1]!).envelope)).status).toBe(200);
         const w = await all('/api/coordinator/warnings', 'warnings', 2);
         expect(w.ids).toEqual([warnings[0], warnings[2], warnings[3]]);
         expect(w.sizes).toEqual([2, 1]);

@@ -7,7 +7,9 @@ import { coordinatorSuite } from './coordinator.js';
 import { keyringSuite } from './keyring.js';
 import { mailboxesSuite } from './mailboxes.js';
 import { membersSuite } from './members.js';
+import { memberAccountSuite } from './member-account.js';
 import { powSuite } from './pow.js';
+import { profileSuite } from './profile.js';
 import { reportsSuite } from './reports.js';
 import { retentionSuite } from './retention.js';
 import { retentionTablesSuite } from './retention-tables.js';
@@ -20,6 +22,7 @@ import { warningsSuite } from './warnings.js';
 export function allSuites(getFactory: GetFactory): void {
   basicsSuite(getFactory);
   keyringSuite(getFactory);
+  profileSuite(getFactory);
   powSuite(getFactory);
   reportsSuite(getFactory);
   attachmentsSuite(getFactory);
@@ -27,6 +30,7 @@ export function allSuites(getFactory: GetFactory): void {
   coordinatorSuite(getFactory);
   warningsSuite(getFactory);
   membersSuite(getFactory);
+  memberAccountSuite(getFactory);
   basicFormSuite(getFactory);
   retentionSuite(getFactory);
   retentionTablesSuite(getFactory);

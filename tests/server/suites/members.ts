@@ -72,13 +72,15 @@ export function membersSuite(getFactory: GetFactory): void {
       expect(await expectError(await h.coord('POST', `/api/coordinator/members/${m.id}/revoke`), 404)).toBe('not found');
     });
 
-    it('refusing an application deletes it and frees the login name', async () => {
+    it('refusing an application deletes its ciphertext at once and tells the applicant plainly', async () => {
       const r = await apply({ login: 'to-refuse', passphrase: 'another passphrase', application: await application() });
       const { id } = (await r.json()) as { id: string };
       expect((await h.coord('POST', `/api/coordinator/applications/${id}`, { decision: 'refuse' })).status).toBe(200);
-      expect(await findMemberByLogin(h.db, 'to-refuse')).toBeUndefined();
+      expect(await findMemberByLogin(h.db, 'to-refuse')).toMatchObject({ state: 'refused', application: null });
       expect(await expectError(await h.coord('POST', `/api/coordinator/applications/${id}`, { decision: 'approve' }), 404)).toBe('not found');
-      expect((await apply({ login: 'to-refuse', passphrase: 'another passphrase', application: await application() })).status).toBe(201);
+      expect(await expectError(await login('to-refuse', 'another passphrase'), 403)).toBe('application refused');
+      const lists = [await h.coord('GET', '/api/coordinator/applications'), await h.coord('GET', '/api/coordinator/members')];
+      for (const l of lists) expect(JSON.stringify(await l.json())).not.toContain(id);
     });
 
     it('refuses bad applications, storing nothing', async () => {

@@ -18,6 +18,7 @@ import type { GetFactory } from './common.js';
 const RETENTION: Record<keyof Database, { rule: string; left: number } | { exempt: string }> = {
   keyrings: { exempt: 'public root-signed documents; the newest one is needed, none holds personal data' },
   abuse_counters: { rule: 'byte ceilings of earlier days and 5-minute buckets past every window are deleted', left: 0 },
+  profiles: { exempt: 'public signed documents; the highest version is served' },
   counters: { exempt: 'a few named sequence numbers, no personal data' },
   reports: { rule: 'deleted after reportDays (expires_day)', left: 0 },
   attachments: { rule: 'deleted with their report; unfinished uploads after a day', left: 0 },
@@ -70,11 +71,11 @@ export function retentionTablesSuite(getFactory: GetFactory): void {
         const reply = await encrypt([m.reply.recipient()], bytes.utf8('hi'));
         expect((await h.coord('POST', `/api/coordinator/reports/${report.id}/replies`, { message: bytes.base64Padded(reply) })).status).toBe(201);
         expect((await h.coord('POST', `/api/coordinator/reports/${report.id}/notes`, { note: bytes.base64Padded(await h.toCoordinators('n')) })).status).toBe(201);
-        const live = h.warning({ title: 'still dangerous' });
+        const live = h.validWarning({ advice: JSON.stringify({ title: 'still dangerous' }) }).envelope;
         expect((await h.coord('POST', '/api/coordinator/warnings', live)).status).toBe(201);
-        const gone = await h.coord('POST', '/api/coordinator/warnings', h.warning({ title: 'withdrawn' }));
+        const gone = await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: JSON.stringify({ title: 'withdrawn' }) }).envelope);
         const goneId = ((await gone.json()) as { id: string }).id;
-        expect((await h.coord('DELETE', `/api/coordinator/warnings/${goneId}`)).status).toBe(200);
+        expect((await h.coord('POST', '/api/coordinator/warnings', h.withdrawal(goneId).envelope)).status).toBe(200);
         const approved = await h.member();
         const revoked = await h.member();
         expect((await h.coord('POST', `/api/coordinator/members/${revoked.id}/revoke`)).status).toBe(200);
@@ -119,11 +120,11 @@ export function retentionTablesSuite(getFactory: GetFactory): void {
     it('a withdrawn warning stays as a tombstone for tombstoneDays, then goes; live warnings from the same day stay', async () => {
       const h = await makeHarness(getFactory(), { config: { retention: { tombstoneDays: 30 } } });
       try {
-        const live = h.warning({ title: 'live' });
+        const live = h.validWarning({ advice: JSON.stringify({ title: 'live' }) }).envelope;
         expect((await h.coord('POST', '/api/coordinator/warnings', live)).status).toBe(201);
-        const r = await h.coord('POST', '/api/coordinator/warnings', h.warning({ title: 'old' }));
+        const r = await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: JSON.stringify({ title: 'old' }) }).envelope);
         const id = ((await r.json()) as { id: string }).id;
-        expect((await h.coord('DELETE', `/api/coordinator/warnings/${id}`)).status).toBe(200);
+        expect((await h.coord('POST', '/api/coordinator/warnings', h.withdrawal(id).envelope)).status).toBe(200);
         const rows = () => h.db.selectFrom('warnings').select(['id', 'envelope']).orderBy('seq').execute();
 
         h.clock.advance(30 * 86_400);

@@ -78,8 +78,8 @@ export function retentionSuite(getFactory: GetFactory): void {
       try {
         const kept = await h.member();
         const revoked = await h.member();
-        const live = (await (await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 'stays' }))).json()) as { id: string };
-        const gone = (await (await h.coord('POST', '/api/coordinator/warnings', h.warning({ t: 'withdrawn' }))).json()) as { id: string };
+        const live = (await (await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: JSON.stringify({ t: 'stays' }) }).envelope)).json()) as { id: string };
+        const gone = (await (await h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: JSON.stringify({ t: 'withdrawn' }) }).envelope)).json()) as { id: string };
         const { id: report } = await h.submitReport();
         await createAttachment(h.db, 'unfinished-upload-000', report, h.clock.now().toISOString().slice(0, 10));
         await appendChunk(h.db, 'unfinished-upload-000', 0, Buffer.from('partial'));
@@ -94,7 +94,7 @@ export function retentionSuite(getFactory: GetFactory): void {
         // Day 5: revoke one member, withdraw one warning.
         h.clock.advance(3 * 86_400);
         expect((await h.coord('POST', `/api/coordinator/members/${revoked.id}/revoke`)).status).toBe(200);
-        expect((await h.coord('DELETE', `/api/coordinator/warnings/${gone.id}`)).status).toBe(200);
+        expect((await h.coord('POST', '/api/coordinator/warnings', h.withdrawal(gone.id).envelope)).status).toBe(200);
         await sweepNow();
         expect((await member(kept.id))!.application).not.toBeNull();
         expect(await warnings()).toEqual([`${live.id}:live`, `${gone.id}:tombstone`].sort());

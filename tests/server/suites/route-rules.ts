@@ -12,11 +12,13 @@ import {
   bytes,
   checkPow,
   encodeKeyring,
+  encodeProfile,
   encrypt,
   keyringRecipients,
   primitives,
   signDocument,
   signKeyring,
+  signProfile,
   signRequest,
   type Keyring,
   type Role,
@@ -27,12 +29,16 @@ import { dayOf, sha256 } from '../../../server/util.js';
 import { expectError, makeHarness, type Harness, type HarnessOptions, type TestCoordinator } from '../harness.js';
 import { ROUTE_RULES, routeKey, type Body, type Call, type Fixture, type Member, type RouteRule, type RuleKind } from '../route-rules.js';
 import { unchanged, type GetFactory } from './common.js';
+import { sampleProfile } from './profile.js';
 
 const TABLE = 'tests/server/route-rules.ts';
 
-/** The app's routes as `METHOD path`, without the middleware that runs for every path. */
+/**
+ * The app's routes as `METHOD path`, without middleware (`use()` registers `ALL <prefix>/*`:
+ * a guard for the routes below that prefix, each of which is listed and checked itself).
+ */
 export function appRoutes(h: Harness): string[] {
-  const keys = h.app.routes.filter((r) => !(r.method === 'ALL' && r.path === '/*')).map(routeKey);
+  const keys = h.app.routes.filter((r) => !(r.method === 'ALL' && r.path.endsWith('/*'))).map(routeKey);
   return [...new Set(keys)];
 }
 
@@ -48,8 +54,9 @@ export async function rulesHarness(getFactory: GetFactory, opts: HarnessOptions 
     reports: h.coordinators.reader,
     warnings: testCoordinator('warden', ['warnings']),
     members: testCoordinator('clerk', ['members']),
+    admin: testCoordinator('steward', ['admin']),
   };
-  const list = [h.coordinators.all, single.reports, single.warnings, single.members];
+  const list = [h.coordinators.all, single.reports, single.warnings, single.members, single.admin];
   const keyring = h.makeKeyring(2, list);
   await insertKeyring(h.db, 2, JSON.stringify(signKeyring(keyring, h.rootSeed)), dayOf(h.clock.now()));
   h.recipients = keyringRecipients(keyring);
@@ -61,12 +68,17 @@ export async function rulesHarness(getFactory: GetFactory, opts: HarnessOptions 
   writeFileSync(join(dir, 'assets', 'app.js'), 'void 0;');
   writeFileSync(join(dir, 'robots.txt'), 'User-agent: *\n');
   let version = 2;
+  let profileVersion = 1;
+  // A stored profile, so GET /api/profile answers 200.
+  const first = await h.request('/api/profile', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signProfile(sampleProfile(1), h.rootSeed)) });
+  if (first.status !== 200) throw new Error(`profile: ${first.status}`);
   let n = 0;
   return {
     h,
     single,
     coordinators: list,
     nextKeyring: (): Keyring => h.makeKeyring(++version, list),
+    nextProfileVersion: () => ++profileVersion,
     fresh: (prefix: string) => `${prefix}-${n++}-${randomBytes(3).toString('hex')}`,
   };
 }
@@ -99,7 +111,7 @@ export async function makeFixture(t: RulesHarness): Promise<Fixture> {
   const b = await report();
   const attachmentId = await upload(h, a.id, a.uploadToken, await h.toCoordinators('photo'));
   const { id: noteId } = await ok<{ id: string }>(h.coord('POST', `/api/coordinator/reports/${a.id}/notes`, { note: bytes.base64Padded(await h.toCoordinators('note')) }));
-  const { id: warningId } = await ok<{ id: string }>(h.coord('POST', '/api/coordinator/warnings', h.warning({ title: t.fresh('warning') })));
+  const { id: warningId } = await ok<{ id: string }>(h.coord('POST', '/api/coordinator/warnings', h.validWarning({ advice: t.fresh('warning') }).envelope));
   const passphrase = 'correct horse battery';
   const member: Member = { ...(await h.member(t.fresh('member'), passphrase)) };
   const revoked: Member = { ...(await h.member(t.fresh('revoked'), passphrase)) };
@@ -130,8 +142,9 @@ export async function makeFixture(t: RulesHarness): Promise<Fixture> {
       application: await h.toCoordinators('an application'),
       reply: await encrypt([a.mailbox.reply.recipient()], bytes.utf8('a reply')),
     },
-    newWarning: () => h.warning({ title: t.fresh('new warning') }),
+    newWarning: () => h.validWarning({ advice: t.fresh('new warning') }).envelope,
     nextKeyring: t.nextKeyring(),
+    nextProfileVersion: t.nextProfileVersion,
     fresh: t.fresh,
   };
 }
@@ -147,7 +160,8 @@ function encode(body: Body | undefined): { raw?: Uint8Array; type?: string } {
     for (const [k, v] of Object.entries(body.form)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
     return { raw: bytes.utf8(p.toString()), type: 'application/x-www-form-urlencoded' };
   }
-  // An unsigned keyring: the envelope without its signature.
+  // An unsigned profile or keyring: the envelope without its signature.
+  if ('profileVersion' in body) return encode({ json: { v: 1, kind: 'profile', payload: bytes.base64Padded(encodeProfile(sampleProfile(body.profileVersion))) } });
   return encode({ json: { v: 1, kind: 'keyring', payload: bytes.base64Padded(bytes.utf8(JSON.stringify(body.keyring))) } });
 }
 
@@ -184,6 +198,11 @@ const signedKeyring = (call: Call, seed: Uint8Array): Call => {
   if (!call.body || !('keyring' in call.body)) throw new Error('root routes take a keyring body');
   // signKeyring would refuse a keyring that lists its own signer; a forger would not ask it.
   return { ...call, body: { json: signDocument('keyring', encodeKeyring(call.body.keyring), seed) } };
+};
+
+const signedProfile = (call: Call, seed: Uint8Array): Call => {
+  if (!call.body || !('profileVersion' in call.body)) throw new Error('profile routes take a profileVersion body');
+  return { ...call, body: { json: signProfile(sampleProfile(call.body.profileVersion), seed) } };
 };
 
 /** A valid form token, old enough to be accepted. */
@@ -392,6 +411,27 @@ export function kindChecks(t: RulesHarness, method: string, rule: RouteRule['rul
             },
           },
           { name: 'an older version signed by the root', status: 409, send: (_f, call) => send(h, method, signedKeyring({ ...call, body: { keyring: h.makeKeyring(1, t.coordinators) } }, h.rootSeed)) },
+        ],
+      };
+    case 'profile-signer':
+      return {
+        accept: (_f, call) => send(h, method, signedProfile(call, h.rootSeed)),
+        refusals: [
+          { name: 'unsigned', status: 400, send: (_f, call) => send(h, method, call) },
+          { name: 'signed by a coordinator without the admin role', status: 400, send: (_f, call) => send(h, method, signedProfile(call, h.coordinators.all.seed)) },
+          { name: 'signed by an outsider', status: 400, send: (_f, call) => send(h, method, signedProfile(call, h.outsider.seed)) },
+          {
+            name: 'with a flipped signature bit',
+            status: 400,
+            send: (_f, call) => {
+              const c = signedProfile(call, h.rootSeed);
+              const env = (c.body as { json: { signature: string } }).json;
+              const sig = bytes.fromBase64Padded(env.signature);
+              sig[7]! ^= 0x10;
+              return send(h, method, { ...c, body: { json: { ...env, signature: bytes.base64Padded(sig) } } });
+            },
+          },
+          { name: 'an older version signed by the root', status: 409, send: (_f, call) => send(h, method, signedProfile({ ...call, body: { profileVersion: 1 } }, h.rootSeed)) },
         ],
       };
   }

@@ -89,7 +89,7 @@ export function storageSuite(getFactory: GetFactory): void {
           { 'tipline-pow': await h.stamp() },
         );
         const { id: applicant } = (await a.json()) as { id: string };
-        const envelope = h.warning({ text: 'a warning to withdraw' });
+        const envelope = h.validWarning({ advice: JSON.stringify({ text: 'a warning to withdraw' }) }).envelope;
         const w = await h.coord('POST', '/api/coordinator/warnings', envelope);
         const { id: warning } = (await w.json()) as { id: string };
         const needles = { note: slice(note), application: slice(application), warning: Buffer.from(envelope.signature) };
@@ -97,7 +97,7 @@ export function storageSuite(getFactory: GetFactory): void {
 
         expect((await h.coord('DELETE', `/api/coordinator/reports/${id}/notes/${noteId}`)).status).toBe(200);
         expect((await h.coord('POST', `/api/coordinator/applications/${applicant}`, { decision: 'refuse' })).status).toBe(200);
-        expect((await h.coord('DELETE', `/api/coordinator/warnings/${warning}`)).status).toBe(200);
+        expect((await h.coord('POST', '/api/coordinator/warnings', h.withdrawal(warning).envelope)).status).toBe(200);
         expect(holding(h.dataDir, needles)).toEqual([]);
       } finally {
         await h.close();

@@ -449,7 +449,7 @@ badPayload('duplicate-recipient', 'two coordinators with the same recipient', js
 badPayload('root-as-coordinator', 'the root key listed as a coordinator signing key', json({ ...small, coordinators: [{ ...c1, signingKey: rootPub }] }), 'root key');
 badPayload('no-coordinators', 'an empty coordinator list', json({ ...small, coordinators: [] }), 'coordinators');
 badPayload('empty-roles', 'a coordinator without roles', json({ ...small, coordinators: [{ ...c1, roles: [] }] }), 'role');
-badPayload('unknown-role', 'a role that does not exist', json({ ...small, coordinators: [{ ...c1, roles: ['reports', 'admin'] }] }), 'roles');
+badPayload('unknown-role', 'a role that does not exist', json({ ...small, coordinators: [{ ...c1, roles: ['reports', 'superuser'] }] }), 'roles');
 badPayload('duplicate-role', 'a role listed twice', json({ ...small, coordinators: [{ ...c1, roles: ['reports', 'reports'] }] }), 'duplicate role');
 badPayload('extra-field', 'an unknown top-level field', json({ ...small, note: 'x' }), 'note');
 badPayload('extra-coordinator-field', 'an unknown coordinator field', json({ ...small, coordinators: [{ ...c1, phone: '07700900000' }] }), 'phone');

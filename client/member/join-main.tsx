@@ -1,0 +1,4 @@
+import { mountMember } from './Layout.js';
+import { Join } from './Join.js';
+
+mountMember(() => <Join />);

@@ -1,0 +1,4 @@
+import { mountMember } from './Layout.js';
+import { Login } from './Login.js';
+
+mountMember(() => <Login />);

@@ -1,0 +1,4 @@
+import { mountMember } from './Layout.js';
+import { Settings } from './Settings.js';
+
+mountMember(() => <Settings />);

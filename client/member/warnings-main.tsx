@@ -1,0 +1,4 @@
+import { mountMember } from './Layout.js';
+import { Warnings } from './Warnings.js';
+
+mountMember(() => <Warnings />);
