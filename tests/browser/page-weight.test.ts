@@ -47,7 +47,7 @@ describe('built client', () => {
 
   it('pins the root key it was built with, and says which in build-info.json', () => {
     const key = Buffer.alloc(32, 9).toString('base64');
-    expect(JSON.parse(w.assets['build-info.json']!.toString('utf8'))).toEqual({ rootPublicKey: key });
+    expect(JSON.parse(w.assets['build-info.json']!.toString('utf8'))).toEqual({ rootPublicKey: key, minKeyringVersion: 1 });
     expect(Object.entries(w.assets).some(([n, d]) => n.endsWith('.js') && d.toString('utf8').includes(key))).toBe(true);
   });
 });
