@@ -78,3 +78,17 @@ export {
   type IncidentType,
   type Answer,
 } from './report.js';
+export {
+  IDENTIFIER_KINDS,
+  DEFAULT_COUNTRY,
+  extractIdentifiers,
+  normalizePhone,
+  normalizeEmail,
+  normalizePlate,
+  normalizeUrl,
+  normalizeHandle,
+  partialPlateMatches,
+  queryKeys,
+  type Identifier,
+  type IdentifierKind,
+} from './identifiers.js';
