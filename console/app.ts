@@ -86,7 +86,7 @@ async function remoteErrors(c: Context, fn: () => Promise<Response>): Promise<Re
 export function createConsoleApp(deps: ConsoleDeps) {
   const { service: s } = deps;
   const app = new Hono();
-  app.use('*', consoleHeaders(), hostGuard(deps.port), tokenGuard(deps.token), originGuard(deps.port));
+  app.use('*', consoleHeaders(), hostGuard(deps.port), tokenGuard(deps.token, deps.port), originGuard(deps.port));
   app.onError((_e, c) => c.json({ error: 'internal error' }, 500));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
 

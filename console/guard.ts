@@ -7,7 +7,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
-export const COOKIE = 'tipline_console';
+/** One cookie name per port: cookies ignore ports, and two consoles (two coordinators) may run side by side. */
+export function cookieName(port: number): string {
+  return `tipline_console_${port}`;
+}
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -46,16 +49,16 @@ export function hostGuard(port: () => number): MiddlewareHandler {
  * redirects to `/`, so the token leaves the address bar and history. Everything else
  * needs the cookie.
  */
-export function tokenGuard(token: string): MiddlewareHandler {
+export function tokenGuard(token: string, port: () => number): MiddlewareHandler {
   return async function checkToken(c, next) {
     const url = new URL(c.req.url);
     const offered = url.searchParams.get('token');
     if (offered !== null) {
       if (c.req.method !== 'GET' || url.pathname !== '/' || !same(offered, token)) return forbidden();
-      setCookie(c, COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      setCookie(c, cookieName(port()), token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return c.redirect('/', 303);
     }
-    if (!same(getCookie(c, COOKIE), token)) return forbidden();
+    if (!same(getCookie(c, cookieName(port())), token)) return forbidden();
     await next();
   };
 }
