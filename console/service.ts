@@ -33,7 +33,7 @@ interface ReportSummary {
   notes: number;
 }
 
-interface ReportDetail {
+export interface ReportDetail {
   id: string;
   day: string;
   state: string;

@@ -63,7 +63,7 @@ export function App() {
         <strong class="brand">tipline console</strong>
         <nav>
           {NAV.map(([href, label]) => (
-            <a href={href} class={route.panel === href.slice(2) || (href === '#/' && route.panel === 'inbox') ? 'current' : ''}>
+            <a href={href} class={route.panel === href.slice(2) || (href === '#/' && (route.panel === 'inbox' || route.panel === 'case')) ? 'current' : ''}>
               {label}
             </a>
           ))}
