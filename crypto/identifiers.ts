@@ -14,7 +14,7 @@
  * - site: the advert site or app named as the contact detail.
  * - name: a name the offender used.
  */
-import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { Report } from './report.js';
 
 export const IDENTIFIER_KINDS = ['phone', 'email', 'plate', 'plate-part', 'handle', 'url', 'site', 'name'] as const;
@@ -77,12 +77,16 @@ function add(out: Map<string, Identifier>, kind: IdentifierKind, value: string |
 
 const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/gi;
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
+// Phone-like runs: a + or a leading 0, then digits with spaces, dots, dashes or brackets.
+// (libphonenumber's own text finder accepts only numbers valid in its metadata, which drops
+// the fictional and newly allocated ranges reporters also write.)
+const PHONE_IN_TEXT = /(?<![\d+])(?:\+|\(?0)[\d ().-]{7,18}\d(?!\d)/g;
 
 /** Phone numbers, emails and URLs mentioned in free text. */
 function fromText(out: Map<string, Identifier>, text: string): void {
   for (const m of text.matchAll(EMAIL_IN_TEXT)) add(out, 'email', normalizeEmail(m[0]), m[0]);
   for (const m of text.matchAll(URL_IN_TEXT)) add(out, 'url', normalizeUrl(m[0]), m[0]);
-  for (const p of findPhoneNumbersInText(text, DEFAULT_COUNTRY)) add(out, 'phone', p.number.number, text.slice(p.startsAt, p.endsAt));
+  for (const m of text.matchAll(PHONE_IN_TEXT)) add(out, 'phone', normalizePhone(m[0]), m[0].trim());
 }
 
 /** Every identifier in a (schema-valid) report, each key once. */
