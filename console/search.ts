@@ -80,6 +80,16 @@ export class SearchIndex {
 
   /** Report ids matching a search: identifier keys the query could mean, then any text containing it. */
   search(q: string): Set<string> {
+    const out = this.lookup(q);
+    const t = q.trim();
+    if (!t) return out;
+    const needle = foldText(t);
+    for (const [id, text] of this.texts) if (text.includes(needle)) out.add(id);
+    return out;
+  }
+
+  /** Report ids holding an identifier the query could mean (phone in any spelling, plate, partial plate, email, handle...). */
+  lookup(q: string): Set<string> {
     const out = new Set<string>();
     const t = q.trim();
     if (!t) return out;
@@ -91,8 +101,6 @@ export class SearchIndex {
         for (const [p, ids] of this.partials) if (partialPlateMatches(p, part)) for (const id of ids) out.add(id);
       }
     }
-    const needle = foldText(t);
-    for (const [id, text] of this.texts) if (text.includes(needle)) out.add(id);
     return out;
   }
 

@@ -18,6 +18,7 @@ import {
 import { derive, openReport, searchText, type CaseRecord, type Derived } from './cases.js';
 import { decodeEvent, encodeEvent, serverState, type CaseEvent, type CaseState, type NewEvent } from './events.js';
 import type { CoordinatorKey } from './identity.js';
+import { PositionHintIdentity } from './position.js';
 import type { Remote } from './remote.js';
 import { SearchIndex } from './search.js';
 
@@ -76,12 +77,16 @@ export class ConsoleService {
   lastSync: { at: number; result: SyncResult } | undefined;
   private syncing: Promise<SyncResult> | undefined;
 
+  readonly identities: readonly Identity[];
+
   constructor(
     readonly remote: Remote,
     readonly me: CoordinatorKey,
-    readonly identities: readonly Identity[],
+    identities: readonly Identity[],
     readonly rootPublicKey: Uint8Array,
-  ) {}
+  ) {
+    this.identities = identities.map((i) => new PositionHintIdentity(i));
+  }
 
   /** Fetch and verify the keyring against the pinned root key. @throws DocumentError, RemoteError */
   async refreshKeyring(): Promise<Keyring> {

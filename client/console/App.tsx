@@ -42,6 +42,18 @@ export function App() {
       .then(setSession)
       .catch((e: Error) => setError(e.message));
   }, [refresh]);
+  // The console process syncs in the background; the lists follow when it brought something.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void api<Session>('GET', '/session')
+        .then((s) => {
+          const r = s.lastSync?.result;
+          if (r && r.added + r.changed + r.removed > 0 && s.lastSync!.at !== session?.lastSync?.at) setRefresh((n) => n + 1);
+        })
+        .catch(() => undefined);
+    }, 20_000);
+    return () => clearInterval(timer);
+  }, [session]);
 
   const sync = async () => {
     setSyncing(true);

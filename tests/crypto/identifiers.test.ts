@@ -92,3 +92,20 @@ describe('console search index', () => {
     expect(index.related('a')).toEqual([]);
   });
 });
+
+describe('console stanza position hint', () => {
+  it('opens files whatever position our stanza has, and refuses files not for us', async () => {
+    const { HybridIdentity, encrypt, decrypt, AgeError } = await import('../../crypto/index.js');
+    const { PositionHintIdentity } = await import('../../console/position.js');
+    const me = HybridIdentity.generate();
+    const others = [HybridIdentity.generate(), HybridIdentity.generate()];
+    const id = new PositionHintIdentity(me);
+    const pt = new Uint8Array([1, 2, 3]);
+    for (const pos of [2, 2, 0, 1, 2]) {
+      const rec = others.map((o) => o.recipient());
+      rec.splice(pos, 0, me.recipient());
+      expect(await decrypt([id], await encrypt(rec, pt))).toEqual(pt);
+    }
+    await expect(decrypt([id], await encrypt(others.map((o) => o.recipient()), pt))).rejects.toBeInstanceOf(AgeError);
+  }, 60_000);
+});
