@@ -239,10 +239,29 @@ describe('coordinator console', () => {
       await select(pb, 'select[name="tag"]', tag);
       await until(pb, (x: string) => document.querySelectorAll('li.case').length === 1 && document.querySelector('li.case')!.getAttribute('data-id') === x, ids.api);
 
+      // Bulk: tag two reports at once in A; B's inbox filters them by that tag after a sync.
+      const bulkTag = unique('bulk');
+      await page.evaluate(() => (location.hash = '#/'));
+      await page.fill('input[name="q"]', '7700 900123');
+      await until(page, () => document.querySelectorAll('li.case').length === 2);
+      await page.click('.bulk input[name="all"]');
+      await page.fill('input[name="bulk-tag"]', bulkTag);
+      await page.click('button[name="bulk-add-tag"]');
+      await until(page, () => document.querySelectorAll('li.case .tag').length >= 3);
+      // A bulk action clears the selection; select both again.
+      await page.click('.bulk input[name="all"]');
+      await select(page, '.bulk select[name="bulk-state"]', 'warning-published');
+      await until(page, () => [...document.querySelectorAll('li.case .state')].every((e) => e.textContent === 'warning published'));
+      await syncNow(pb);
+      await select(pb, 'select[name="state"]', 'warning-published');
+      await select(pb, 'select[name="tag"]', bulkTag);
+      await until(pb, () => document.querySelectorAll('li.case').length === 2);
+
       for (const f of allFiles(server.dataDir)) {
         const content = readFileSync(f);
         expect(content.includes(Buffer.from(note)), f).toBe(false);
         expect(content.includes(Buffer.from(tag)), f).toBe(false);
+        expect(content.includes(Buffer.from(bulkTag)), f).toBe(false);
       }
       expect(server.output()).not.toContain(note);
     },
