@@ -1,7 +1,7 @@
 /** The inbox panel: search, filters, sort, bulk actions and the list, newest first. */
 import { useEffect, useState } from 'preact/hooks';
 import { STATES, STATE_LABELS, api, type Session, type Summary } from './api.js';
-import { DEFAULT_FILTERS, inboxQuery, toggle, type InboxFilters } from './inbox-model.js';
+import { inboxQuery, rememberFilters, rememberedFilters, toggle, type InboxFilters } from './inbox-model.js';
 import { Text } from './Text.js';
 
 interface InboxAnswer {
@@ -56,7 +56,7 @@ export function CaseRow({ c, session, selected, onSelect }: { c: Summary; sessio
 }
 
 export function Inbox({ session, refresh }: { session: Session; refresh: number }) {
-  const [f, setF] = useState<InboxFilters>(DEFAULT_FILTERS);
+  const [f, setF] = useState<InboxFilters>(rememberedFilters());
   const [data, setData] = useState<InboxAnswer | null>(null);
   const [sel, setSel] = useState<Set<string>>(new Set());
   const [error, setError] = useState('');
@@ -76,7 +76,9 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
   }, [f, limit, refresh, tick]);
 
   const set = (p: Partial<InboxFilters>) => {
-    setF({ ...f, ...p });
+    const next = { ...f, ...p };
+    rememberFilters(next);
+    setF(next);
     setSel(new Set());
   };
   const bulk = async (action: Record<string, unknown>) => {
@@ -215,7 +217,7 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
         ))}
       </ul>
       {data && data.total > data.items.length && (
-        <button type="button" class="more" onClick={() => setLimit(limit + 100)}>
+        <button type="button" class="more" onClick={() => setLimit(Math.min(limit + 100, 20_000))}>
           show more
         </button>
       )}

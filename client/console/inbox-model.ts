@@ -10,6 +10,17 @@ export interface InboxFilters {
 
 export const DEFAULT_FILTERS: InboxFilters = { q: '', state: 'open', tag: '', assignee: '', unread: false, sort: 'newest' };
 
+let remembered: InboxFilters = DEFAULT_FILTERS;
+
+/** The filters survive switching panels (the inbox component remounts); not stored anywhere else. */
+export function rememberedFilters(): InboxFilters {
+  return remembered;
+}
+
+export function rememberFilters(f: InboxFilters): void {
+  remembered = f;
+}
+
 export function inboxQuery(f: InboxFilters, offset = 0, limit = 100): string {
   const p = new URLSearchParams();
   if (f.q.trim()) p.set('q', f.q.trim());

@@ -23,7 +23,7 @@ let B: SpawnedConsole;
 let browser: Browser;
 let reporter: Page;
 let code: string;
-const ids: Record<'api' | 'hostile' | 'huge' | 'schema' | 'undecryptable', string> = {} as never;
+const ids: Record<'api' | 'hostile' | 'huge' | 'schema' | 'undecryptable' | 'behalf', string> = {} as never;
 let recipients: ReturnType<typeof keyringRecipients>;
 
 const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
@@ -103,6 +103,25 @@ beforeAll(async () => {
   ids.schema = (await postReport(server.url, await encrypt(recipients, pad(bytes.utf8(bad))))).id;
   const strangers = [HybridIdentity.generate(), HybridIdentity.generate()].map((i) => i.recipient());
   ids.undecryptable = (await postReport(server.url, await encrypt(strangers, encodeReport(minimalReport({}))))).id;
+
+  // Through the no-JavaScript form (the server encrypts), and on someone else's behalf.
+  const form = await (await fetch(`${server.url}/report/basic`)).text();
+  const token = /name="token" value="([^"]+)"/.exec(form)![1]!;
+  const posted = await fetch(`${server.url}/report/basic`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams([
+      ['token', token],
+      ['incidentTypes', 'robbery'],
+      ['area', 'No-JS town'],
+      ['account', 'Sent without JavaScript.'],
+      ['publishWarning', 'no'],
+    ]).toString(),
+  });
+  if (posted.status !== 303) throw new Error(`no-JS report refused: ${posted.status}`);
+  const behalf = minimalReport({ area: 'Behalf town', onBehalfOf: { forSomeoneElse: true, theyConsented: true } });
+  ids.behalf = (await postReport(server.url, await encrypt(recipients, encodeReport(behalf)))).id;
 
   const keys = join(dir, 'keys');
   mkdirSync(keys, { mode: 0o700 });
@@ -328,6 +347,27 @@ describe('coordinator console', () => {
       await page.waitFor(`.members-revoked li[data-login="${login}"]`);
       expect((await tryLogin()).status).toBe(403);
       expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    },
+    SLOW,
+  );
+
+  it(
+    'marks no-JavaScript and third-party reports where nobody can miss them, with the consent answers',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(A.url);
+      await page.waitFor('li.case');
+      await page.fill('input[name="q"]', 'No-JS town');
+      await until(page, () => document.querySelectorAll('li.case').length === 1);
+      expect(await page.text('li.case .badge.warn')).toBe('no-JS form');
+      const noJs = await page.evaluate(() => document.querySelector('li.case')!.getAttribute('data-id')!);
+      await openCase(page, noJs);
+      await page.waitFor('[data-flag="no-js"]');
+      expect(await page.text('[data-consent="publishWarning"]')).toBe('no');
+      await openCase(page, ids.behalf);
+      await page.waitFor('[data-flag="third-party"]');
+      expect(await page.text('[data-flag="third-party"]')).toContain('they say the person consented');
+      expect(await page.evaluate(() => document.querySelector('[data-flag="no-js"]'))).toBeNull();
     },
     SLOW,
   );
