@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridIdentity, bytes, encodeReport, encrypt, keyringRecipients, pad, verifyKeyring, type Report } from '../../crypto/index.js';
 import { ensurePages } from '../../console/pages.js';
-import { TEST_SERVER_CONFIG, prepareOrganisation, startTiplineServer, type PreparedOrganisation, type SpawnedServer } from '../helpers/server.js';
+import { REPO, TEST_SERVER_CONFIG, prepareOrganisation, startTiplineServer, type PreparedOrganisation, type SpawnedServer } from '../helpers/server.js';
 import { launch, type Browser, type Page } from './helpers/browsers.js';
 import { postApplication, postAttachment, postReport, rawRequest, spawnConsole, writeIdentity, type SpawnedConsole } from './helpers/console.js';
 import { buildClient } from './helpers/stack.js';
@@ -173,6 +173,11 @@ describe('coordinator console', () => {
     expect((await post(`http://127.0.0.1:${A.port + 1}`)).status).toBe(403);
     expect((await post()).status).toBe(403);
     expect((await post(`http://127.0.0.1:${A.port}`)).status).toBe(200);
+
+    // The public server never serves the console's pages.
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(join(REPO, 'dist/console/index.html'), 'utf8'))![1]!;
+    expect((await rawRequest(A.port, 'GET', asset, { host, cookie })).status).toBe(200);
+    expect((await fetch(server.url + asset)).status).toBe(404);
 
     const csp = String(ok.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
