@@ -18,6 +18,7 @@ import {
 import { derive, openReport, searchText, type CaseRecord, type Derived } from './cases.js';
 import { decodeEvent, encodeEvent, serverState, type CaseEvent, type CaseState, type NewEvent } from './events.js';
 import type { CoordinatorKey } from './identity.js';
+import type { DecryptPool } from './pool.js';
 import { PositionHintIdentity } from './position.js';
 import type { Remote } from './remote.js';
 import { SearchIndex } from './search.js';
@@ -76,6 +77,8 @@ export class ConsoleService {
   keyring: Keyring | undefined;
   lastSync: { at: number; result: SyncResult } | undefined;
   private syncing: Promise<SyncResult> | undefined;
+  /** Worker threads that open reports (optional: without it, reports are opened in this thread). */
+  pool: DecryptPool | undefined;
 
   readonly identities: readonly Identity[];
 
@@ -139,7 +142,7 @@ export class ConsoleService {
         result.removed++;
       }
     }
-    await pool(todo, 4, async (s) => {
+    await pool(todo, 8, async (s) => {
       try {
         const isNew = !this.cases.has(s.id);
         await this.load(s.id);
@@ -178,7 +181,7 @@ export class ConsoleService {
       } catch {
         ct = undefined;
       }
-      plain = ct ? await openReport(this.identities, ct) : { status: 'undecryptable', identifiers: [] };
+      plain = ct ? await (this.pool ? this.pool.open(ct) : openReport(this.identities, ct)) : { status: 'undecryptable', identifiers: [] };
       this.reportPlain.set(d.id, plain);
     }
     const notes: CaseRecord['notes'] = [];

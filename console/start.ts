@@ -4,17 +4,20 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { primitives, type Identity } from '../crypto/index.js';
+import { primitives, type HybridIdentity } from '../crypto/index.js';
 import { createConsoleApp } from './app.js';
 import type { CoordinatorKey } from './identity.js';
 import { PAGES_DIR } from './pages.js';
+import { DecryptPool } from './pool.js';
 import { createRemote } from './remote.js';
 import { ConsoleService } from './service.js';
 
 export interface ConsoleOptions {
   server: string;
   me: CoordinatorKey;
-  identities: Identity[];
+  identities: HybridIdentity[];
+  /** Decryption worker threads (default: one per core, at most 4; 0: decrypt in the main thread). */
+  workers?: number;
   rootPublicKey: Uint8Array;
   port?: number;
   pagesDir?: string;
@@ -37,6 +40,13 @@ export function newToken(): string {
 export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const remote = createRemote(o.server, o.me.signingSeed);
   const service = new ConsoleService(remote, o.me, o.identities, o.rootPublicKey);
+  if (o.workers !== 0) {
+    try {
+      service.pool = await DecryptPool.start(o.identities, o.workers);
+    } catch {
+      // No worker threads here: the main thread decrypts.
+    }
+  }
   await service.sync();
   const token = newToken();
   let port = 0;
@@ -58,6 +68,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     close: () =>
       new Promise<void>((ok) => {
         if (timer) clearInterval(timer);
+        void service.pool?.close();
         server.close(() => ok());
       }),
   };

@@ -6,10 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { HybridIdentity, loadSodiumBackend, useBackend } from '../../crypto/index.js';
 import { ConsoleService } from '../../console/service.js';
+import { DecryptPool } from '../../console/pool.js';
 import type { Remote } from '../../console/remote.js';
 import { loadFixture } from './console-fixture.js';
 
 export interface IndexResult {
+  workers: number;
   reports: number;
   ok: number;
   indexMs: number;
@@ -30,8 +32,15 @@ const backendMs = performance.now() - t0;
 const me = HybridIdentity.parse(fixture.identity);
 const noRemote = {} as Remote;
 const service = new ConsoleService(noRemote, { id: 'bench', name: 'bench', identity: me, signingSeed: new Uint8Array(32) }, [me], new Uint8Array(32));
+// `pool`: decryption in worker threads (one per core) with ingests in flight as sync does them.
+const workers = process.argv[2] === 'pool';
+if (workers) service.pool = await DecryptPool.start([me]);
 const t1 = performance.now();
-for (let i = 0; i < fixture.reports.length; i++) {
+let next = 0;
+async function lane(): Promise<void> {
+  for (let i = next++; i < fixture.reports.length; i = next++) await ingestOne(i);
+}
+async function ingestOne(i: number): Promise<void> {
   await service.ingest({
     id: `r${i}`,
     day: '2026-11-30',
@@ -45,7 +54,9 @@ for (let i = 0; i < fixture.reports.length; i++) {
     messages: [],
   });
 }
+await Promise.all(Array.from({ length: workers ? 16 : 1 }, lane));
 const indexMs = performance.now() - t1;
+await service.pool?.close();
 const ok = [...service.cases.values()].filter((c) => c.status === 'ok').length;
 let linked = 0;
 for (const id of service.cases.keys()) if (service.index.related(id).length > 0) linked++;
@@ -68,6 +79,7 @@ for (const q of ['blocked the door', 'Chapeltown', 'withheld', 'scar on his left
   textSearchMs.push(performance.now() - s);
 }
 const result: IndexResult = {
+  workers: service.pool?.size ?? 0,
   reports: fixture.reports.length,
   ok,
   indexMs,

@@ -78,3 +78,24 @@ describe('case events', () => {
     expect(derive({ notes: [], serverState: 'open' }).state).toBe('in-progress');
   });
 });
+
+describe('decryption workers', () => {
+  it('open reports in worker threads with the same results as in-process', async () => {
+    const { DecryptPool } = await import('../../console/pool.js');
+    const me = HybridIdentity.generate();
+    const pool = await DecryptPool.start([me], 2);
+    try {
+      const files = [
+        await encrypt([HybridIdentity.generate().recipient(), me.recipient()], encodeReport(report)),
+        await encrypt([HybridIdentity.generate().recipient()], encodeReport(report)),
+        await encrypt([me.recipient()], pad(bytes.utf8('{"x":1}'))),
+      ];
+      const opened = await Promise.all(files.map((f) => pool.open(f)));
+      expect(opened.map((o) => o.status)).toEqual(['ok', 'undecryptable', 'invalid']);
+      expect(opened[0]!.report).toEqual(report);
+      expect(opened[0]!.identifiers.map((i) => i.key)).toEqual(['phone:+447700900123']);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
