@@ -105,6 +105,8 @@ export function createConsoleApp(deps: ConsoleDeps) {
 
   api.post('/sync', (c) => remoteErrors(c, async () => c.json(await s.sync())));
 
+  // Filters and sorts work on light rows; full summaries (with link counts, which cost an index
+  // walk each) are built for the page shown only, unless sorting by links.
   api.get('/inbox', zv('query', inboxQuery), (c) => {
     const q = c.req.valid('query');
     let cases = [...s.cases.values()];
@@ -112,24 +114,32 @@ export function createConsoleApp(deps: ConsoleDeps) {
       const hits = s.index.search(q.q);
       cases = cases.filter((x) => hits.has(x.id));
     }
-    const all = cases.map((x) => summaryOf(s, x));
+    const rows = cases.map((x) => ({ id: x.id, day: x.day, ...s.derivedOf(x.id), unread: !s.read.has(x.id), links: 0 }));
     const tags = [...new Set([...s.cases.keys()].flatMap((id) => s.derivedOf(id).tags))].sort();
-    let items = all;
+    let items = rows;
     if (q.state && q.state !== 'all') items = items.filter((x) => (q.state === 'open' ? x.state !== 'closed' && x.state !== 'possibly-false' : x.state === q.state));
     if (q.tag) items = items.filter((x) => x.tags.includes(q.tag!));
     if (q.assignee) items = items.filter((x) => (q.assignee === '-' ? x.assignee === null : x.assignee === q.assignee));
     if (q.unread === '1') items = items.filter((x) => x.unread);
+    if (q.sort === 'links') for (const x of items) x.links = s.index.related(x.id).length;
+    type Row = (typeof rows)[number];
     const order = CASE_STATES as readonly string[];
+    const newest = (a: Row, b: Row) => (a.day < b.day ? 1 : a.day > b.day ? -1 : a.id < b.id ? 1 : -1);
     const cmp = {
-      newest: (a: typeof all[number], b: typeof all[number]) => (a.day < b.day ? 1 : a.day > b.day ? -1 : a.id < b.id ? 1 : -1),
-      oldest: (a: typeof all[number], b: typeof all[number]) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id < b.id ? -1 : 1),
-      links: (a: typeof all[number], b: typeof all[number]) => b.links - a.links || (a.day < b.day ? 1 : -1),
-      state: (a: typeof all[number], b: typeof all[number]) => order.indexOf(a.state) - order.indexOf(b.state) || (a.day < b.day ? 1 : -1),
+      newest,
+      oldest: (a: Row, b: Row) => -newest(a, b),
+      links: (a: Row, b: Row) => b.links - a.links || newest(a, b),
+      state: (a: Row, b: Row) => order.indexOf(a.state) - order.indexOf(b.state) || newest(a, b),
     }[q.sort ?? 'newest'];
     items.sort(cmp);
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 100;
-    return c.json({ total: items.length, unread: all.filter((x) => x.unread).length, tags, items: items.slice(offset, offset + limit) });
+    return c.json({
+      total: items.length,
+      unread: rows.filter((x) => x.unread).length,
+      tags,
+      items: items.slice(offset, offset + limit).map((x) => summaryOf(s, s.cases.get(x.id)!)),
+    });
   });
 
   api.get('/cases/:id', (c) => {
