@@ -124,3 +124,17 @@ export {
   type MemberApplication,
   type MemberType,
 } from './membership.js';
+export {
+  MATCH_KINDS,
+  DEFAULT_COUNTRY,
+  extractIdentifiers,
+  normalizePhone,
+  normalizeEmail,
+  normalizePlate,
+  normalizeUrl,
+  normalizeHandle,
+  partialPlateMatches,
+  queryKeys,
+  type Identifier,
+  type MatchKind,
+} from './identifiers.js';

@@ -50,6 +50,10 @@ export function loadSodiumBackend(): Promise<Primitives> {
           kp.privateKey.fill(0);
         }
       },
+      mlkem768Decapsulate(cipherText, secretKey) {
+        if (cipherText.length !== 1088 || secretKey.length !== 2400) throw new Error('invalid encapsulation');
+        return sodium.crypto_kem_mlkem768_dec(cipherText, secretKey);
+      },
       ed25519Verify(publicKey, message, signature) {
         // libsodium checks the same encodings itself; the shared check keeps the rule one
         // rule whatever libsodium build is loaded (ED25519_COMPAT builds skip them).

@@ -69,8 +69,9 @@ export function xwingDecapsulate(keys: XWingKeys, enc: Uint8Array): Uint8Array {
   if (enc.length !== XWING_ENC_SIZE) throw new Error('invalid encapsulation');
   const ctM = enc.subarray(0, MLKEM_CT);
   const ctX = enc.subarray(MLKEM_CT);
-  const ssX = primitives().x25519(keys.x25519Secret, ctX);
-  const ssM = ml_kem768.decapsulate(ctM, keys.mlkemSecret);
+  const p = primitives();
+  const ssX = p.x25519(keys.x25519Secret, ctX);
+  const ssM = p.mlkem768Decapsulate ? p.mlkem768Decapsulate(ctM, keys.mlkemSecret) : ml_kem768.decapsulate(ctM, keys.mlkemSecret);
   const ss = combine(ssM, ssX, ctX, keys.publicKey.subarray(MLKEM_PK));
   wipe(ssM, ssX);
   return ss;

@@ -18,6 +18,7 @@ const sections: ReadonlyArray<readonly [key: string, load: () => Promise<Section
   ['server-warnings', () => import('./server-warnings.js')],
   ['page-weight', () => import('./page-weight.js')],
   ['pow-jit', () => import('./pow-jit.js')],
+  ['console-index', () => import('./console-index.js')],
 ];
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -90,6 +91,21 @@ describe('noble and libsodium give the same bytes', () => {
       expect(bytes.toHex(p.ed25519PublicKey(seed))).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
       expect(bytes.toHex(p.ed25519Sign(seed, new Uint8Array(0)))).toBe(expected);
     }
+  });
+
+  it('ML-KEM-768 decapsulation: libsodium gives noble\'s shared secret, for real and for tampered ciphertexts (implicit rejection)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.nat(1087), fc.integer({ min: 1, max: 255 }), (seed, at, flip) => {
+        const { publicKey, secretKey } = ml_kem768.keygen(seed);
+        const { cipherText, sharedSecret } = ml_kem768.encapsulate(publicKey);
+        expect(sodium.mlkem768Decapsulate!(cipherText, secretKey)).toEqual(sharedSecret);
+        const bad = cipherText.slice();
+        bad[at]! ^= flip;
+        expect(sodium.mlkem768Decapsulate!(bad, secretKey)).toEqual(ml_kem768.decapsulate(bad, secretKey));
+      }),
+      { numRuns: 20 },
+    );
+    expect(() => sodium.mlkem768Decapsulate!(new Uint8Array(1087), new Uint8Array(2400))).toThrow('invalid encapsulation');
   });
 
   it('age files made with one backend decrypt with the other, both ways, X25519 and hybrid', async () => {

@@ -1,0 +1,226 @@
+/** The inbox panel: search, filters, sort, bulk actions and the list, newest first. */
+import { useEffect, useState } from 'preact/hooks';
+import { STATES, STATE_LABELS, api, type Session, type Summary } from './api.js';
+import { inboxQuery, rememberFilters, rememberedFilters, toggle, type InboxFilters } from './inbox-model.js';
+import { Text } from './Text.js';
+
+interface InboxAnswer {
+  total: number;
+  unread: number;
+  tags: string[];
+  items: Summary[];
+}
+
+export function CaseRow({ c, session, selected, onSelect }: { c: Summary; session: Session; selected?: boolean; onSelect?: () => void }) {
+  const who = c.assignee ? (session.coordinators.find((x) => x.id === c.assignee)?.name ?? c.assignee) : null;
+  return (
+    <li class={`case${c.unread ? ' unread' : ''}`} data-id={c.id}>
+      {onSelect && <input type="checkbox" aria-label="select" checked={selected} onChange={onSelect} />}
+      <a class="case-link" href={`#/case/${encodeURIComponent(c.id)}`}>
+        <span class="line1">
+          {c.unread && <span class="dot" title="unread">●</span>}
+          <span class="day">{c.day}</span>
+          <span class={`state s-${c.state}`}>{STATE_LABELS[c.state] ?? c.state}</span>
+          {c.status === 'undecryptable' && <span class="badge bad">cannot decrypt</span>}
+          {c.status === 'invalid' && <span class="badge bad">fails the schema</span>}
+          {c.origin === 'server' && <span class="badge warn">no-JS form</span>}
+          {c.onBehalf && <span class="badge warn">third party</span>}
+          {c.links > 0 && <span class="badge link">seen in {c.links} other{c.links === 1 ? '' : 's'}</span>}
+          {c.followUps > 0 && <span class="badge">{c.followUps} follow-up{c.followUps === 1 ? '' : 's'}</span>}
+        </span>
+        <span class="line2">
+          <Text value={c.incidentTypes.join(', ') || '—'} limit={200} />
+          {c.area && (
+            <>
+              {' · '}
+              <Text value={c.area} limit={100} />
+            </>
+          )}
+        </span>
+        {c.preview && (
+          <span class="preview">
+            <Text value={c.preview} limit={200} />
+          </span>
+        )}
+        <span class="line3">
+          {c.tags.map((t) => (
+            <span class="tag" key={t}>
+              <Text value={t} />
+            </span>
+          ))}
+          {who && <span class="who">→ <Text value={who} /></span>}
+        </span>
+      </a>
+    </li>
+  );
+}
+
+export function Inbox({ session, refresh }: { session: Session; refresh: number }) {
+  const [f, setF] = useState<InboxFilters>(rememberedFilters());
+  const [data, setData] = useState<InboxAnswer | null>(null);
+  const [sel, setSel] = useState<Set<string>>(new Set());
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [bulkTag, setBulkTag] = useState('');
+  const [limit, setLimit] = useState(100);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api<InboxAnswer>('GET', inboxQuery(f, 0, limit))
+      .then((d) => live && (setData(d), setError('')))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [f, limit, refresh, tick]);
+
+  const set = (p: Partial<InboxFilters>) => {
+    const next = { ...f, ...p };
+    rememberFilters(next);
+    setF(next);
+    setSel(new Set());
+  };
+  const bulk = async (action: Record<string, unknown>) => {
+    if (sel.size === 0) return;
+    setBusy(true);
+    try {
+      await api('POST', '/bulk', { ids: [...sel], action });
+      setSel(new Set());
+      setTick(tick + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel inbox" aria-label="inbox">
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <input
+          type="search"
+          name="q"
+          placeholder="Search every field and identifier (phone, email, plate, handle…)"
+          value={f.q}
+          onInput={(e) => set({ q: (e.target as HTMLInputElement).value })}
+          autocomplete="off"
+        />
+        <div class="row">
+          <label>
+            State{' '}
+            <select name="state" value={f.state} onChange={(e) => set({ state: (e.target as HTMLSelectElement).value })}>
+              <option value="open">open (not closed)</option>
+              <option value="all">all</option>
+              {STATES.map((s) => (
+                <option value={s}>{STATE_LABELS[s]}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Tag{' '}
+            <select name="tag" value={f.tag} onChange={(e) => set({ tag: (e.target as HTMLSelectElement).value })}>
+              <option value="">any</option>
+              {(data?.tags ?? []).map((t) => (
+                <option value={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Assigned{' '}
+            <select name="assignee" value={f.assignee} onChange={(e) => set({ assignee: (e.target as HTMLSelectElement).value })}>
+              <option value="">anyone</option>
+              <option value="-">nobody</option>
+              {session.coordinators.map((c) => (
+                <option value={c.id}>{c.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Sort{' '}
+            <select name="sort" value={f.sort} onChange={(e) => set({ sort: (e.target as HTMLSelectElement).value as InboxFilters['sort'] })}>
+              <option value="newest">newest first</option>
+              <option value="oldest">oldest first</option>
+              <option value="links">most linked</option>
+              <option value="state">by state</option>
+            </select>
+          </label>
+          <label class="check">
+            <input type="checkbox" name="unread" checked={f.unread} onChange={(e) => set({ unread: (e.target as HTMLInputElement).checked })} /> unread only
+          </label>
+        </div>
+      </form>
+
+      <div class="bulk" aria-label="bulk actions">
+        <label class="check">
+          <input
+            type="checkbox"
+            name="all"
+            checked={!!data && data.items.length > 0 && sel.size === data.items.length}
+            onChange={(e) => setSel((e.target as HTMLInputElement).checked ? new Set(data?.items.map((x) => x.id)) : new Set())}
+          />{' '}
+          {sel.size} selected
+        </label>
+        <select
+          name="bulk-state"
+          disabled={busy || sel.size === 0}
+          value=""
+          onChange={(e) => {
+            const v = (e.target as HTMLSelectElement).value;
+            if (v) void bulk({ kind: 'state', state: v });
+          }}
+        >
+          <option value="">set state…</option>
+          {STATES.map((s) => (
+            <option value={s}>{STATE_LABELS[s]}</option>
+          ))}
+        </select>
+        <select
+          name="bulk-assign"
+          disabled={busy || sel.size === 0}
+          value=""
+          onChange={(e) => {
+            const v = (e.target as HTMLSelectElement).value;
+            if (v) void bulk({ kind: 'assign', to: v === '-' ? null : v });
+          }}
+        >
+          <option value="">assign…</option>
+          <option value="-">nobody</option>
+          {session.coordinators.map((c) => (
+            <option value={c.id}>{c.name}</option>
+          ))}
+        </select>
+        <input name="bulk-tag" placeholder="tag" value={bulkTag} maxLength={40} onInput={(e) => setBulkTag((e.target as HTMLInputElement).value)} />
+        <button type="button" name="bulk-add-tag" disabled={busy || sel.size === 0 || !bulkTag.trim()} onClick={() => void bulk({ kind: 'tag', tag: bulkTag.trim() })}>
+          add tag
+        </button>
+        <button type="button" name="bulk-remove-tag" disabled={busy || sel.size === 0 || !bulkTag.trim()} onClick={() => void bulk({ kind: 'untag', tag: bulkTag.trim() })}>
+          remove tag
+        </button>
+        <button type="button" name="bulk-read" disabled={busy || sel.size === 0} onClick={() => void bulk({ kind: 'read' })}>
+          mark read
+        </button>
+        <button type="button" name="bulk-unread" disabled={busy || sel.size === 0} onClick={() => void bulk({ kind: 'unread' })}>
+          mark unread
+        </button>
+      </div>
+
+      {error && <p class="error" role="alert">{error}</p>}
+      {data && (
+        <p class="count">
+          {data.total} report{data.total === 1 ? '' : 's'} shown · {data.unread} unread
+        </p>
+      )}
+      <ul class="cases">
+        {data?.items.map((c) => (
+          <CaseRow key={c.id} c={c} session={session} selected={sel.has(c.id)} onSelect={() => setSel(toggle(sel, c.id))} />
+        ))}
+      </ul>
+      {data && data.total > data.items.length && (
+        <button type="button" class="more" onClick={() => setLimit(Math.min(limit + 100, 20_000))}>
+          show more
+        </button>
+      )}
+    </section>
+  );
+}

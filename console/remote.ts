@@ -1,0 +1,107 @@
+/**
+ * The remote tipline server, seen through signed coordinator requests (SPEC.md §Request
+ * signatures). Lists follow a `next` cursor when the server pages them and read a single
+ * page when it does not.
+ */
+import { bytes, signRequest } from '../crypto/index.js';
+
+export class RemoteError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Remote {
+  readonly baseUrl: string;
+  /** A signed request; the JSON answer. @throws RemoteError for a non-2xx answer or a network failure */
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A signed GET of binary data (attachments). @throws RemoteError */
+  binary(path: string): Promise<Uint8Array>;
+  /** Every item of a (possibly paged) list. @throws RemoteError */
+  list<T>(path: string, field: string): Promise<T[]>;
+  /** The public keyring envelope (unsigned GET). @throws RemoteError */
+  keyring(): Promise<unknown>;
+}
+
+const MAX_PAGES = 10_000;
+
+/** A client for `baseUrl` (http(s)://host:port) signing with a coordinator's Ed25519 seed. */
+export function createRemote(baseUrl: string, signingSeed: Uint8Array, fetchFn: typeof fetch = fetch): Remote {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    const raw = body === undefined ? new Uint8Array(0) : bytes.utf8(JSON.stringify(body));
+    const headers: Record<string, string> = signRequest(
+      'coordinator',
+      { method, path, body: raw, timestamp: Math.floor(Date.now() / 1000) },
+      signingSeed,
+    );
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetchFn(base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: raw as Uint8Array<ArrayBuffer> }),
+        redirect: 'error',
+      });
+    } catch {
+      throw new RemoteError(0, 'server unreachable');
+    }
+    if (!res.ok) {
+      let message = `server answered ${res.status}`;
+      try {
+        const e = (await res.json()) as { error?: unknown };
+        if (typeof e.error === 'string') message = e.error.slice(0, 200);
+      } catch {
+        // not JSON
+      }
+      throw new RemoteError(res.status, message);
+    }
+    return res;
+  }
+
+  return {
+    baseUrl: base,
+    async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await send(method, path, body);
+      try {
+        return (await res.json()) as T;
+      } catch {
+        throw new RemoteError(res.status, 'server answer is not JSON');
+      }
+    },
+    async binary(path: string): Promise<Uint8Array> {
+      return new Uint8Array(await (await send('GET', path)).arrayBuffer());
+    },
+    async list<T>(path: string, field: string): Promise<T[]> {
+      const out: T[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const sep = path.includes('?') ? '&' : '?';
+        const url = cursor === undefined ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`;
+        const res = await this.json<Record<string, unknown>>('GET', url);
+        const items = res[field];
+        if (!Array.isArray(items)) throw new RemoteError(200, 'unexpected server answer');
+        out.push(...(items as T[]));
+        const next = res.next ?? res.cursor;
+        if (typeof next !== 'string' || next === '' || next === cursor || items.length === 0) return out;
+        cursor = next;
+      }
+      throw new RemoteError(200, 'too many pages');
+    },
+    async keyring(): Promise<unknown> {
+      let res: Response;
+      try {
+        res = await fetchFn(base + '/api/keyring', { redirect: 'error' });
+      } catch {
+        throw new RemoteError(0, 'server unreachable');
+      }
+      if (!res.ok) throw new RemoteError(res.status, 'no keyring');
+      return res.json();
+    },
+  };
+}
