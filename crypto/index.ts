@@ -57,7 +57,17 @@ export {
 } from './request-auth.js';
 export { MAX_STAMP_LENGTH, MAX_POW_DIFFICULTY, isChallenge, parseStamp, leadingZeroBits, checkPow, solvePow } from './pow.js';
 export { pad, unpad, PADDING_CLASSES, MAX_PADDED_SIZE, MAX_PAYLOAD_SIZE } from './padding.js';
-export { generateReceiptCode, normalizeReceiptCode, deriveMailbox, RECEIPT_WORDS, type Mailbox } from './receipt.js';
+export {
+  generateReceiptCode,
+  normalizeReceiptCode,
+  receiptCodeDigits,
+  receiptWordIndex,
+  completeReceiptWord,
+  deriveMailbox,
+  RECEIPT_WORDS,
+  RECEIPT_WORDLIST,
+  type Mailbox,
+} from './receipt.js';
 export {
   reportSchema,
   encodeReport,

@@ -1,14 +1,14 @@
 /**
  * Sending a report, all in the browser: verify the keyring against the pinned root key,
- * draw the receipt code and derive its mailbox, validate and pad the report, encrypt it to
- * every coordinator, do the proof of work in a worker, post it, then encrypt and upload
+ * take the receipt code and mailbox prepared while the person was typing (prepare.ts), validate and pad the report, encrypt it to
+ * every coordinator, take the proof-of-work stamp solved meanwhile, post it, then encrypt and upload
  * each cleaned photo. The server only ever receives ciphertext.
  */
-import { bytes, deriveMailbox, encodeReport, encrypt, generateReceiptCode, type Report } from '../lib/crypto.js';
+import { bytes, encodeReport, encrypt, receiptCodeDigits, type Report } from '../lib/crypto.js';
 import { requestJson, uploadBinary } from '../lib/api.js';
 import { verifiedRecipients } from '../lib/keyring.js';
 import type { CleanPhoto } from '../lib/photo.js';
-import { runPow } from '../lib/pow.js';
+import { prepareNext, takeReceipt, takeStamp } from './prepare.js';
 
 export type Stage = 'keyring' | 'code' | 'encrypt' | 'work' | 'upload' | 'photos';
 
@@ -22,6 +22,8 @@ export interface SendProgress {
 
 export interface SendResult {
   code: string;
+  /** The same code as 10 groups of 4 digits. */
+  digits: string;
   reportId: string;
   photosSent: number;
   /** 1-based numbers of photos that could not be sent. */
@@ -36,11 +38,11 @@ export interface SendResult {
  */
 export async function sendReport(report: Report, photos: readonly CleanPhoto[], onProgress: (p: SendProgress) => void): Promise<SendResult> {
   onProgress({ stage: 'keyring' });
+  // Verified again at Send: the keyring may have changed since the page opened.
   const { recipients } = await verifiedRecipients();
 
   onProgress({ stage: 'code', fraction: 0 });
-  const code = generateReceiptCode();
-  const mailbox = await deriveMailbox(code, (f) => onProgress({ stage: 'code', fraction: f }));
+  const { code, mailbox } = await takeReceipt((f) => onProgress({ stage: 'code', fraction: f }));
   try {
     onProgress({ stage: 'encrypt' });
     const padded = encodeReport({ ...report, replyRecipient: mailbox.replyIdentity.recipient().toString() });
@@ -48,11 +50,7 @@ export async function sendReport(report: Report, photos: readonly CleanPhoto[], 
     bytes.wipe(padded);
 
     onProgress({ stage: 'work', fraction: 0 });
-    const { challenge, difficulty } = await requestJson<{ challenge: string; difficulty: number }>('/api/pow');
-    const stamp = await runPow(challenge, difficulty, (tried, expected) =>
-      // The expected count is a mean; show a bar that approaches the end without claiming to reach it.
-      onProgress({ stage: 'work', fraction: 1 - Math.exp(-tried / Math.max(1, expected)) }),
-    );
+    const stamp = await takeStamp((f) => onProgress({ stage: 'work', fraction: f }));
 
     onProgress({ stage: 'upload' });
     const body = JSON.stringify({
@@ -79,7 +77,11 @@ export async function sendReport(report: Report, photos: readonly CleanPhoto[], 
         photosFailed.push(i + 1);
       }
     }
-    return { code, reportId: id, photosSent, photosFailed };
+    return { code, digits: receiptCodeDigits(code), reportId: id, photosSent, photosFailed };
+  } catch (e) {
+    // A retry gets a fresh code and stamp (the server may have seen these), prepared in the background.
+    prepareNext();
+    throw e;
   } finally {
     bytes.wipe(mailbox.signingSeed);
   }
