@@ -164,9 +164,11 @@ function parse(input: string): Uint8Array {
     tokens = all.match(/[0-9]{4}/g)!;
   }
   if (tokens.length !== RECEIPT_WORDS) throw new DocumentError('invalid receipt code');
+  // All words or all digit groups: a mix is not a form anyone was given.
+  const digits = /^[0-9]{4}$/.test(tokens[0]!);
   const indices: number[] = [];
   for (const t of tokens) {
-    if (!/^([a-z]{3,}|[0-9]{4})$/.test(t)) throw new DocumentError('invalid receipt code');
+    if (!(digits ? /^[0-9]{4}$/ : /^[a-z]{3,}$/).test(t)) throw new DocumentError('invalid receipt code');
     const i = receiptWordIndex(t);
     if (i === undefined) throw new DocumentError('invalid receipt code');
     indices.push(i);
