@@ -9,8 +9,9 @@
  * server reads it from (server/config.ts). Without one the build fails: a page that
  * trusted whatever keyring the server hands out would defeat the point of the keyring.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
@@ -73,13 +74,34 @@ function guard(rootPublicKey: () => string): Plugin {
   };
 }
 
+/**
+ * Compress the text files once, at build time, at the highest levels (gzip 9, brotli 11):
+ * the server sends `<file>.br` or `<file>.gz` to browsers that accept them instead of
+ * compressing on every request (server/routes/static.ts).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'tipline-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg)$/.test(name)) continue;
+        const file = join(options.dir!, name);
+        const raw = readFileSync(file);
+        writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => {
   const rootPublicKey = command === 'build' ? readRootPublicKey() : (process.env.TIPLINE_ROOT_PUBLIC_KEY ?? '');
   return {
     root: resolve(here, 'client'),
     base: '/',
     publicDir: false,
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => rootPublicKey)],
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => rootPublicKey), precompress()],
     define: {
       __TIPLINE_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
     },

@@ -21,6 +21,7 @@ import { memberRoutes } from './routes/members.js';
 import { powRoutes } from './routes/pow.js';
 import { reportRoutes } from './routes/reports.js';
 import { staticRoutes } from './routes/static.js';
+import { notFound } from './not-found.js';
 import { warningRoutes } from './routes/warnings.js';
 
 export type { AppDeps } from './context.js';
@@ -64,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   app.route('/report/basic', basicFormRoutes(ctx));
   app.route('/', staticRoutes(deps.config.clientDir, bytes.base64Padded(deps.rootPublicKey)));
 
-  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.notFound(notFound);
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json({ error: err.message }, err.status);
     if (err instanceof HTTPException) {

@@ -82,9 +82,10 @@ describe('keyring pinning', () => {
     await page.waitFor('p.error[role="alert"]', SLOW);
     expect(await page.text('p.error[role="alert"]')).toBe(en['error.keyring']);
 
-    // Nothing went further than fetching the keyring.
+    // Nothing went further than fetching the keyring (the page also checks it as it opens, before preparing anything).
     const api = page.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/api/'));
-    expect(api).toEqual(['/api/keyring', '/api/keyring']);
+    expect(api.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(api)).toEqual(new Set(['/api/keyring']));
 
     await pw.unroute('**/api/keyring');
     await page.click('.actions button.primary');
@@ -177,7 +178,7 @@ describe('accessibility', () => {
     const problems: string[] = [];
     const check = async (where: string) => {
       for (const lang of ['en', 'ro'] as const) {
-        await page.click(`button.lang[lang="${lang}"]`);
+        await pw.selectOption('#lang', lang);
         const heading = await page.text('#step-heading');
         expect(Object.values(lang === 'en' ? en : ro)).toContain(heading);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
@@ -187,7 +188,7 @@ describe('accessibility', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 0) problems.push(`${where} [${lang}] wider than 320 px by ${overflow}`);
       }
-      await page.click('button.lang[lang="en"]');
+      await pw.selectOption('#lang', 'en');
     };
 
     let step = 0;
@@ -213,11 +214,11 @@ describe('accessibility', () => {
     await check('receipt');
 
     await page.goto(`${stack.url}/follow-up`);
-    await page.waitFor('input[name="code"]');
+    await page.waitFor('input[name="word-1"]');
     await check('follow-up');
-    await page.fill('input[name="code"]', 'not a code');
+    await page.fill('input[name="word-1"]', 'not a code');
     await page.click('form button[type="submit"]');
-    await page.waitFor('p.error[role="alert"]');
+    await page.waitFor('#code-errors');
     await check('follow-up (error shown)');
     expect(problems).toEqual([]);
     await pw.close();
