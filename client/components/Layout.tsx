@@ -1,7 +1,7 @@
 /** Page frame: a compact sticky bar (quick exit, language picker), links to the other pages and the basic form at the bottom. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LANGS, catalogues, useI18n, type Lang } from '../i18n/index.js';
+import { LANGS, LANG_NAMES, useI18n, type Lang } from '../i18n/index.js';
 import { useBusy } from '../lib/busy.js';
 import { onEscapeArmed, quickExit } from '../lib/safety.js';
 
@@ -33,7 +33,7 @@ export function Layout({ page, children }: { page: 'report' | 'follow-up'; child
           <select id="lang" autocomplete="off" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
             {LANGS.map((l) => (
               <option key={l} value={l} lang={l}>
-                {catalogues[l]['lang.name']}
+                {LANG_NAMES[l]}
               </option>
             ))}
           </select>

@@ -9,7 +9,6 @@ export {
   verifyKeyring,
   keyringRecipients,
   signRequest,
-  solvePow,
   HybridRecipient,
   HybridIdentity,
   DocumentError,

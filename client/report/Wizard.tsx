@@ -9,7 +9,7 @@ import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ListField, MultiChoice, Progress, RequiredMark, SelectField, SingleChoice, TextArea, TextField, type Option } from '../components/fields.js';
 import { HelpPanel } from '../components/HelpPanel.js';
-import { I18n, catalogues, useI18n, type MessageKey, type Translate } from '../i18n/index.js';
+import { I18n, catalogue, useI18n, type MessageKey, type Translate } from '../i18n/index.js';
 import { setBusy } from '../lib/busy.js';
 import { ApiError } from '../lib/api.js';
 import { KeyringRefused } from '../lib/keyring-error.js';
@@ -116,7 +116,7 @@ export function ReportWizard() {
   const thirdParty = form.behalf === 'other';
   const t: Translate = useMemo(() => {
     if (!thirdParty) return i18n.t;
-    const cat = catalogues[lang] as Readonly<Record<string, string>>;
+    const cat = (catalogue(lang) ?? {}) as Readonly<Record<string, string>>;
     return (key, params) => (`${key}@3p` in cat ? i18n.t(`${key}@3p` as MessageKey, params) : i18n.t(key, params));
   }, [i18n, lang, thirdParty]);
   const ctx = useMemo(() => ({ ...i18n, t }), [i18n, t]);

@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as schema from '../../crypto/report.js';
 import { en } from '../../client/i18n/en.js';
-import { catalogues, translator } from '../../client/i18n/index.js';
+import { loadCatalogue, translator } from '../../client/i18n/index.js';
+import { en as enMessages } from '../../client/i18n/en.js';
+import { ro as roMessages } from '../../client/i18n/ro.js';
+
+const catalogues = { en: enMessages, ro: roMessages };
 import { ro } from '../../client/i18n/ro.js';
 import { jpegMetadataSegments, stripJpegMetadata } from '../../client/lib/jpeg.js';
 import { emptyForm, firstInvalidStep, reportDate, stepErrors, toReport, today, type FormState } from '../../client/report/model.js';
@@ -41,8 +45,9 @@ describe('message catalogues', () => {
     for (const m of Object.values(catalogues)) for (const [p, values] of lists) for (const v of values) expect(m, `${p}.${v}`).toHaveProperty(`${p}.${v}`);
   });
 
-  it('fills placeholders', () => {
+  it('fills placeholders', async () => {
     expect(translator('en')('nav.stepOf', { n: 3, total: 15 })).toBe('Step 3 of 15');
+    await loadCatalogue('ro');
     expect(translator('ro')('nav.stepOf', { n: 3, total: 15 })).toBe('Pasul 3 din 15');
   });
 });
