@@ -4,7 +4,7 @@
  */
 import './noble.js';
 
-export { encrypt, decrypt, encryptStream, decryptStream, inspect, type EncryptOptions } from './age.js';
+export { encrypt, prepareEncryption, decrypt, encryptStream, decryptStream, inspect, type EncryptOptions, type PreparedEncryption } from './age.js';
 export { armor, dearmor, isArmored } from './armor.js';
 export type { Stanza } from './age-header.js';
 export { AgeError, DocumentError, type AgeErrorKind } from './errors.js';

@@ -4,6 +4,8 @@
  */
 export {
   encrypt,
+  prepareEncryption,
+  type PreparedEncryption,
   decrypt,
   bytes,
   verifyKeyring,

@@ -7,7 +7,7 @@
  * and keys stay in memory and are wiped on quick exit.
  */
 import { ApiError, requestJson } from '../lib/api.js';
-import { bytes, deriveMailbox, generateReceiptCode, type HybridRecipient, type Mailbox } from '../lib/crypto.js';
+import { bytes, deriveMailbox, generateReceiptCode, prepareEncryption, type HybridRecipient, type Mailbox, type PreparedEncryption } from '../lib/crypto.js';
 import { verifiedRecipients } from '../lib/keyring.js';
 import { runPow } from '../lib/pow.js';
 import { onWipe } from '../lib/safety.js';
@@ -25,6 +25,36 @@ interface Receipt {
 
 /** Renew a solved stamp when less than this is left of its life (a send takes seconds; a slow solve, more). */
 const RENEW_MARGIN_S = 120;
+/** A keyring verified this recently is used at Send without fetching it again (it is re-verified at each renewal). */
+const KEYRING_FRESH_MS = 15 * 60 * 1000;
+
+/** The verified keyring's recipients, and the report's age header wrapped to them in advance. */
+interface Sealer {
+  recipients: HybridRecipient[];
+  verifiedAt: number;
+  encryption: Promise<PreparedEncryption>;
+}
+let sealer: Sealer | undefined;
+
+function dropSealer(): void {
+  sealer?.encryption.then((e) => e.wipe()).catch(() => {});
+  sealer = undefined;
+}
+
+function startSealer(recipients: HybridRecipient[]): void {
+  dropSealer();
+  const encryption = prepareEncryption(recipients);
+  encryption.catch(() => {});
+  sealer = { recipients, verifiedAt: Date.now(), encryption };
+}
+
+/** Verify the keyring again in the background and prepare a header for it (on renewal). */
+function refreshSealer(): void {
+  verifiedRecipients().then(
+    ({ recipients }) => startSealer(recipients),
+    () => dropSealer(),
+  );
+}
 
 let receipt: Promise<Receipt> | undefined;
 let stamp: Promise<Stamp> | undefined;
@@ -36,6 +66,7 @@ function wipeReceipt(p: Promise<Receipt> | undefined): void {
 }
 
 onWipe(() => {
+  dropSealer();
   wipeReceipt(receipt);
   receipt = stamp = keyringOk = undefined;
   if (renewTimer) clearTimeout(renewTimer);
@@ -58,6 +89,7 @@ function scheduleRenewal(s: Stamp): void {
   renewTimer = setTimeout(() => {
     renewTimer = undefined;
     startStamp();
+    refreshSealer();
   }, ms);
 }
 
@@ -90,7 +122,8 @@ export function prepare(): void {
   const k = verifiedRecipients();
   keyringOk = k;
   k.then(
-    () => {
+    ({ recipients }) => {
+      startSealer(recipients);
       if (!receipt) startReceipt();
       if (!stamp) startStamp();
     },
@@ -130,6 +163,24 @@ export async function takeStamp(onProgress: (fraction: number) => void): Promise
   }
   if (!s || s.expires - Math.floor(Date.now() / 1000) < 30) s = await solveFresh(onProgress);
   return s.stamp;
+}
+
+/**
+ * The recipients of a keyring verified in the last 15 minutes and an age header already wrapped
+ * to them (used once), or undefined: then Send fetches and verifies the keyring itself.
+ */
+export function takeSealer(): { recipients: HybridRecipient[]; encryption: Promise<PreparedEncryption> } | undefined {
+  const s = sealer;
+  sealer = undefined;
+  if (!s) return undefined;
+  if (Date.now() - s.verifiedAt > KEYRING_FRESH_MS) {
+    s.encryption.then((e) => e.wipe()).catch(() => {});
+    return undefined;
+  }
+  // The next report (or a retry) gets its own header, wrapped to the same verified keyring.
+  sealer = { recipients: s.recipients, verifiedAt: s.verifiedAt, encryption: prepareEncryption(s.recipients) };
+  sealer.encryption.catch(() => {});
+  return s;
 }
 
 /** After a send (or a failed one): have the next code and stamp ready for another report or a retry. */

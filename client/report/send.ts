@@ -8,7 +8,7 @@ import { bytes, encodeReport, encrypt, receiptCodeDigits, type Report } from '..
 import { requestJson, uploadBinary } from '../lib/api.js';
 import { verifiedRecipients } from '../lib/keyring.js';
 import type { CleanPhoto } from '../lib/photo.js';
-import { prepareNext, takeReceipt, takeStamp } from './prepare.js';
+import { prepareNext, takeReceipt, takeSealer, takeStamp } from './prepare.js';
 
 export type Stage = 'keyring' | 'code' | 'encrypt' | 'work' | 'upload' | 'photos';
 
@@ -38,15 +38,25 @@ export interface SendResult {
  */
 export async function sendReport(report: Report, photos: readonly CleanPhoto[], onProgress: (p: SendProgress) => void): Promise<SendResult> {
   onProgress({ stage: 'keyring' });
-  // Verified again at Send: the keyring may have changed since the page opened.
-  const { recipients } = await verifiedRecipients();
+  // A keyring verified in the last minutes (prepare.ts re-verifies it at each renewal), with the
+  // age header already wrapped to it; otherwise fetched and verified now.
+  const sealer = takeSealer();
+  const recipients = sealer ? sealer.recipients : (await verifiedRecipients()).recipients;
 
   onProgress({ stage: 'code', fraction: 0 });
   const { code, mailbox } = await takeReceipt((f) => onProgress({ stage: 'code', fraction: f }));
   try {
     onProgress({ stage: 'encrypt' });
     const padded = encodeReport({ ...report, replyRecipient: mailbox.replyIdentity.recipient().toString() });
-    const ciphertext = await encrypt(recipients, padded);
+    let ciphertext: Uint8Array | undefined;
+    if (sealer) {
+      try {
+        ciphertext = (await sealer.encryption).seal(padded);
+      } catch {
+        ciphertext = undefined;
+      }
+    }
+    ciphertext ??= await encrypt(recipients, padded);
     bytes.wipe(padded);
 
     onProgress({ stage: 'work', fraction: 0 });
