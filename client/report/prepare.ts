@@ -21,6 +21,14 @@ export interface Stamp {
 interface Receipt {
   code: string;
   mailbox: Mailbox;
+  /** The mailbox's reply recipient (age1pq1...), computed in advance: its ML-KEM key generation is slow without a JIT. */
+  replyRecipient: string;
+}
+
+async function newReceipt(onProgress?: (fraction: number) => void): Promise<Receipt> {
+  const code = generateReceiptCode();
+  const mailbox = await deriveMailbox(code, onProgress);
+  return { code, mailbox, replyRecipient: mailbox.replyIdentity.recipient().toString() };
 }
 
 /** Renew a solved stamp when less than this is left of its life (a send takes seconds; a slow solve, more). */
@@ -103,10 +111,7 @@ function startStamp(): void {
 }
 
 function startReceipt(): void {
-  const p = (async () => {
-    const code = generateReceiptCode();
-    return { code, mailbox: await deriveMailbox(code) };
-  })();
+  const p = newReceipt();
   receipt = p;
   p.catch(() => {
     if (receipt === p) receipt = undefined;
@@ -144,8 +149,7 @@ export async function takeReceipt(onProgress: (fraction: number) => void): Promi
       // derive again below
     }
   }
-  const code = generateReceiptCode();
-  return { code, mailbox: await deriveMailbox(code, onProgress) };
+  return newReceipt(onProgress);
 }
 
 /** A solved stamp with enough life left (solved now if none is ready); each is handed out once, then a new one is prepared. */

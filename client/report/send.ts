@@ -44,10 +44,10 @@ export async function sendReport(report: Report, photos: readonly CleanPhoto[], 
   const recipients = sealer ? sealer.recipients : (await verifiedRecipients()).recipients;
 
   onProgress({ stage: 'code', fraction: 0 });
-  const { code, mailbox } = await takeReceipt((f) => onProgress({ stage: 'code', fraction: f }));
+  const { code, mailbox, replyRecipient } = await takeReceipt((f) => onProgress({ stage: 'code', fraction: f }));
   try {
     onProgress({ stage: 'encrypt' });
-    const padded = encodeReport({ ...report, replyRecipient: mailbox.replyIdentity.recipient().toString() });
+    const padded = encodeReport({ ...report, replyRecipient });
     let ciphertext: Uint8Array | undefined;
     if (sealer) {
       try {
