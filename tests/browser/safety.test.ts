@@ -179,6 +179,9 @@ describe('accessibility', () => {
     const check = async (where: string) => {
       for (const lang of ['en', 'ro'] as const) {
         await pw.selectOption('#lang', lang);
+        // A catalogue other than English is fetched the first time it is chosen.
+        for (let i = 0; i < 100 && (await page.evaluate(() => document.documentElement.lang)) !== lang; i++) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 100));
         const heading = await page.text('#step-heading');
         expect(Object.values(lang === 'en' ? en : ro)).toContain(heading);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
