@@ -153,7 +153,8 @@ export function ReportWizard() {
     addEventListener('popstate', onPop);
     setLeaveGuard(() => {
       const { form: f, photos: p, phase: ph } = live.current;
-      return ph === 'done' || ph === 'sending' || hasAnswers(f) || p.length > 0;
+      // Not on the receipt page: it sends people on to "Read replies" with their code.
+      return ph === 'sending' || (ph !== 'done' && (hasAnswers(f) || p.length > 0));
     });
     return () => {
       removeEventListener('popstate', onPop);
