@@ -15,8 +15,9 @@
  * of the root-signed `<data dir>/keyring.json`, or else 1 (no keyring yet: nothing older to
  * roll back to).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin } from 'vite';
@@ -143,6 +144,27 @@ function membersPass(): Plugin {
   };
 }
 
+/**
+ * Compress the text files once, at build time, at the highest levels (gzip 9, brotli 11):
+ * the server sends `<file>.br` or `<file>.gz` to browsers that accept them instead of
+ * compressing on every request (server/routes/static.ts).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'tipline-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg)$/.test(name)) continue;
+        const file = join(options.dir!, name);
+        const raw = readFileSync(file);
+        writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => {
   const members = process.env[MEMBERS_PASS] === '1';
   const rootPublicKey = command === 'build' ? readRootPublicKey() : (process.env.TIPLINE_ROOT_PUBLIC_KEY ?? '');
@@ -151,7 +173,7 @@ export default defineConfig(({ command }) => {
     root: resolve(here, 'client'),
     base: '/',
     publicDir: false,
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => ({ rootPublicKey, minKeyringVersion })), membersPass()],
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), guard(() => ({ rootPublicKey, minKeyringVersion })), membersPass(), precompress()],
     define: {
       __TIPLINE_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
       __TIPLINE_MIN_KEYRING_VERSION__: JSON.stringify(minKeyringVersion),

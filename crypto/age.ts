@@ -46,6 +46,45 @@ export async function encrypt(recipients: readonly Recipient[], plaintext: Uint8
   return opts.armor ? new TextEncoder().encode(armor(file)) : file;
 }
 
+/** An age header made in advance, to seal exactly one plaintext later. */
+export interface PreparedEncryption {
+  /**
+   * Encrypt the plaintext under the prepared header (the same file `encrypt` would make).
+   * @throws Error('prepared encryption already used') on a second call or after wipe()
+   */
+  seal(plaintext: Uint8Array): Uint8Array;
+  /** Forget the file key without using it. */
+  wipe(): void;
+}
+
+/**
+ * The slow half of {@link encrypt} now: draw the file key and wrap it to every recipient (for
+ * the hybrid recipients, ML-KEM and X25519 per coordinator); the payload is sealed later with
+ * `seal`, once. A reporter's page does this while the person types, so Send only runs
+ * ChaCha20-Poly1305 over the report. The file key stays in memory until `seal` or `wipe`.
+ * @throws as encrypt
+ */
+export async function prepareEncryption(recipients: readonly Recipient[]): Promise<PreparedEncryption> {
+  const { header, fileKey } = await makeHeader(recipients);
+  let used = false;
+  return {
+    seal(plaintext) {
+      if (used) throw new Error('prepared encryption already used');
+      used = true;
+      const nonce = primitives().randomBytes(NONCE_SIZE);
+      const enc = new StreamEncryptor(fileKey, nonce);
+      wipe(fileKey);
+      const parts = enc.push(plaintext);
+      parts.push(enc.finish());
+      return concat(header, nonce, ...parts);
+    },
+    wipe() {
+      used = true;
+      wipe(fileKey);
+    },
+  };
+}
+
 /** The file key unwrapped from a parsed header by the first identity that matches. */
 async function unwrapFileKey(h: ParsedHeader, identities: readonly Identity[]): Promise<Uint8Array> {
   // age.md: an scrypt stanza must be the only one, whatever identities are offered.

@@ -4,7 +4,7 @@
  */
 import './noble.js';
 
-export { encrypt, decrypt, encryptStream, decryptStream, inspect, type EncryptOptions } from './age.js';
+export { encrypt, prepareEncryption, decrypt, encryptStream, decryptStream, inspect, type EncryptOptions, type PreparedEncryption } from './age.js';
 export { armor, dearmor, isArmored } from './armor.js';
 export type { Stanza } from './age-header.js';
 export { AgeError, DocumentError, type AgeErrorKind } from './errors.js';
@@ -58,7 +58,17 @@ export {
 } from './request-auth.js';
 export { MAX_STAMP_LENGTH, MAX_POW_DIFFICULTY, isChallenge, parseStamp, leadingZeroBits, checkPow, solvePow } from './pow.js';
 export { pad, unpad, PADDING_CLASSES, MAX_PADDED_SIZE, MAX_PAYLOAD_SIZE } from './padding.js';
-export { generateReceiptCode, normalizeReceiptCode, deriveMailbox, RECEIPT_WORDS, type Mailbox } from './receipt.js';
+export {
+  generateReceiptCode,
+  normalizeReceiptCode,
+  receiptCodeDigits,
+  receiptWordIndex,
+  completeReceiptWord,
+  deriveMailbox,
+  RECEIPT_WORDS,
+  RECEIPT_WORDLIST,
+  type Mailbox,
+} from './receipt.js';
 export {
   reportSchema,
   encodeReport,

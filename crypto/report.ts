@@ -10,59 +10,9 @@ import { DocumentError } from './errors.js';
 import { HybridRecipient } from './hybrid.js';
 import { pad, unpad } from './padding.js';
 
-export const INCIDENT_TYPES = [
-  'violence',
-  'sexual-assault',
-  'robbery',
-  'refused-to-pay',
-  'stealthing', // condom removed or damaged without consent
-  'threats',
-  'blackmail', // including threats to out the worker
-  'stalking-harassment',
-  'verbal-abuse',
-  'time-waster',
-  'fake-client', // a setup
-  'drugging',
-  'held-against-will', // including kidnapping
-  'impersonating-police',
-  'other',
-] as const;
-/** night 00–06, morning 06–12, afternoon 12–18, evening 18–24 (local time). */
-export const TIME_BANDS = ['night', 'morning', 'afternoon', 'evening'] as const;
-export const SETTINGS = ['outcall-home', 'hotel', 'incall', 'street-outdoor', 'car', 'online-phone', 'other'] as const;
-export const CONTACT_METHODS = [
-  'phone-call',
-  'sms-messaging', // SMS, WhatsApp, Signal, Telegram...
-  'website-app',
-  'social-media',
-  'street',
-  'venue',
-  'agency',
-  'other',
-] as const;
-export const ANSWERS = ['yes', 'no', 'unsure'] as const;
-export const GENDERS = ['man', 'woman', 'non-binary', 'other'] as const;
-export const AGE_RANGES = ['under-18', '18-24', '25-34', '35-44', '45-54', '55-64', '65-plus'] as const;
-export const HEIGHTS = ['short', 'average', 'tall', 'very-tall'] as const;
-export const BUILDS = ['slim', 'average', 'athletic', 'stocky', 'heavy'] as const;
-export const OFFENDER_COUNTS = ['one', 'two', 'three-or-more'] as const;
-export const LANGUAGES = ['en', 'ro'] as const;
+import { AGE_RANGES, ANSWERS, BUILDS, CONTACT_METHODS, GENDERS, HEIGHTS, INCIDENT_TYPES, LANGUAGES, OFFENDER_COUNTS, REPORT_LIMITS, SETTINGS, TIME_BANDS } from './report-values.js';
 
-/** Length limits in UTF-16 code units (what `String.length` and HTML `maxlength` count). */
-export const REPORT_LIMITS = Object.freeze({
-  short: 80,
-  vehiclePart: 40,
-  plate: 16,
-  description: 300,
-  account: 10_000,
-  phone: 32,
-  email: 254,
-  username: 200,
-  phones: 5,
-  emails: 5,
-  usernames: 10,
-  replyRecipient: 2000,
-});
+export { AGE_RANGES, ANSWERS, BUILDS, CONTACT_METHODS, GENDERS, HEIGHTS, INCIDENT_TYPES, LANGUAGES, OFFENDER_COUNTS, REPORT_LIMITS, SETTINGS, TIME_BANDS };
 
 // Any character but C0/C1 controls and lone surrogates (which \p{Cs} matches under the u flag).
 const SINGLE_LINE = /^[^\p{Cc}\p{Cs}]*$/u;
@@ -165,6 +115,8 @@ export const reportSchema = z.strictObject({
   incidentOther: z.optional(text(L.short)),
   /** YYYY-MM-DD, a real calendar date; the UI keeps it out of the future. */
   date: z.optional(z.iso.date()),
+  /** How precise `date` is: 'week' means within a few days of it, 'month' some day in its month. Absent: unknown (read as 'day'). */
+  datePrecision: z.optional(z.enum(['day', 'week', 'month'])),
   timeBand: z.optional(z.enum(TIME_BANDS)),
   /** Coarse area (town, district, road), never an address. */
   area: z.optional(text(L.short)),

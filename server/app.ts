@@ -13,7 +13,7 @@ import { ServerContext, type AppDeps } from './context.js';
 import { securityHeaders } from './headers.js';
 import { ApiError, limit, type AppEnv } from './http.js';
 import { attachmentRoutes } from './routes/attachments.js';
-import { basicFormRoutes, basicStylesheet } from './routes/basic-form.js';
+import { basicFormRoutes, basicScript, basicStylesheet } from './routes/basic-form.js';
 import { coordinatorRoutes } from './routes/coordinator.js';
 import { keyringRoutes } from './routes/keyring.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
@@ -22,6 +22,7 @@ import { powRoutes } from './routes/pow.js';
 import { profileRoutes } from './routes/profile.js';
 import { reportRoutes } from './routes/reports.js';
 import { staticRoutes } from './routes/static.js';
+import { notFound } from './not-found.js';
 import { warningRoutes } from './routes/warnings.js';
 
 export type { AppDeps } from './context.js';
@@ -64,10 +65,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   app.route('/api/members', memberRoutes(ctx));
   app.route('/api/coordinator', coordinatorRoutes(ctx));
   app.get('/report/basic.css', basicStylesheet);
+  app.get('/report/basic.js', basicScript);
+  // The pages' quick exit without JavaScript (<noscript>): the HTML names only its own origin, so it links here.
+  app.get('/exit', (c) => c.redirect('https://www.bbc.co.uk/weather', 303));
   app.route('/report/basic', basicFormRoutes(ctx));
   app.route('/', staticRoutes(deps.config.clientDir, bytes.base64Padded(deps.rootPublicKey)));
 
-  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.notFound(notFound);
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json({ error: err.message }, err.status);
     if (err instanceof HTTPException) {

@@ -1,37 +1,56 @@
-/** Page frame: quick exit and language switch on top, links to the other pages and the basic form at the bottom. */
+/** Page frame: a compact sticky bar (quick exit, language picker), links to the other pages and the basic form at the bottom. */
 import type { ComponentChildren } from 'preact';
-import { LANGS, catalogues, useI18n } from '../i18n/index.js';
-import { quickExit } from '../lib/safety.js';
+import { useEffect, useState } from 'preact/hooks';
+import { LANGS, LANG_NAMES, useI18n, type Lang } from '../i18n/index.js';
+import { useBusy } from '../lib/busy.js';
+import { onEscapeArmed, quickExit } from '../lib/safety.js';
 
 export function Layout({ page, children }: { page: 'report' | 'follow-up'; children: ComponentChildren }) {
   const { t, lang, setLang } = useI18n();
+  const busy = useBusy();
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    onEscapeArmed(setArmed);
+    return () => onEscapeArmed(undefined);
+  }, []);
+  const link = (href: string, text: string) =>
+    // While a report is being sent, leaving would lose it: the link is shown but inert.
+    busy ? (
+      <a aria-disabled="true" class="disabled">
+        {text}
+      </a>
+    ) : (
+      <a href={href}>{text}</a>
+    );
   return (
     <div class="app">
       <header class="top">
-        <nav class="langs" aria-label={t('lang.switch')}>
-          {LANGS.map((l) => (
-            <button type="button" key={l} lang={l} class="lang" aria-pressed={l === lang} onClick={() => setLang(l)}>
-              {catalogues[l]['lang.name']}
-            </button>
-          ))}
-        </nav>
         <button type="button" class="exit" id="quick-exit" aria-describedby="quick-exit-hint" onClick={quickExit}>
           {t('exit.button')}
         </button>
-        <p id="quick-exit-hint" class="visually-hidden">
-          {t('exit.hint')}
-        </p>
+        <label class="lang-picker">
+          <span class="visually-hidden">{t('lang.switch')}</span>
+          <select id="lang" autocomplete="off" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+            {LANGS.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANG_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
       </header>
+      <p id="quick-exit-hint" class="exit-hint">
+        {t('exit.hint')}
+      </p>
+      <p class="escape-armed" role="status">
+        {armed ? t('exit.again') : ''}
+      </p>
       <main id="main">{children}</main>
       <footer class="foot">
         <p>{t('footer.privacy')}</p>
         <ul>
-          <li>
-            {page === 'report' ? <a href="/follow-up">{t('footer.followUp')}</a> : <a href="/">{t('footer.report')}</a>}
-          </li>
-          <li>
-            <a href="/report/basic">{t('footer.basic')}</a>
-          </li>
+          <li>{page === 'report' ? link('/follow-up', t('footer.followUp')) : link('/', t('footer.report'))}</li>
+          <li>{link(`/report/basic?lang=${lang}`, t('footer.basic'))}</li>
         </ul>
       </footer>
     </div>

@@ -40,6 +40,14 @@ interface ChoiceProps {
   error?: string;
   /** Render the legend as the page's step heading instead of plain text. */
   legendClass?: string;
+  /** Marked "Required" from the start, not only after a wrong answer. */
+  required?: boolean;
+}
+
+/** The visible "Required" mark. */
+export function RequiredMark() {
+  const { t } = useI18n();
+  return <span class="req">{t('common.required')}</span>;
 }
 
 /** A fieldset of checkboxes or radio buttons: the shared markup of the two choice fields. */
@@ -49,7 +57,15 @@ function Choices(props: ChoiceProps & { type: 'checkbox' | 'radio'; isChecked(v:
   const errId = props.error ? `${id}-err` : undefined;
   return (
     <fieldset class="choices" aria-describedby={describedBy(hintId, errId)} aria-invalid={props.error ? true : undefined}>
-      <legend class={props.legendClass}>{props.legend}</legend>
+      <legend class={props.legendClass}>
+        {props.legend}
+        {props.required && !props.legendClass && (
+          <>
+            {' '}
+            <RequiredMark />
+          </>
+        )}
+      </legend>
       {props.hint && <Hint id={hintId!}>{props.hint}</Hint>}
       {props.error && <FieldError id={errId!}>{props.error}</FieldError>}
       <div class="options">
@@ -144,6 +160,34 @@ export function TextArea(props: Omit<TextProps, 'type' | 'inputMode' | 'max'> & 
         onInput={(e) => props.onInput(e.currentTarget.value)}
         {...QUIET}
       />
+    </div>
+  );
+}
+
+/** A drop-down list (used for choices with many values, such as a month). */
+export function SelectField(props: { label: string; name: string; value: string; options: readonly Option[]; error?: string; onChange(v: string): void }) {
+  const id = useId();
+  const errId = props.error ? `${id}-err` : undefined;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.error && <FieldError id={errId!}>{props.error}</FieldError>}
+      <select
+        id={id}
+        name={props.name}
+        autocomplete="off"
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={errId}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
+        <option value="">—</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -3,11 +3,13 @@
  * fetched with a request signed by the mailbox key, decrypted here and shown as text. New
  * details are encrypted to the coordinators of the verified keyring before they leave.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { FieldError, Progress, TextArea } from '../components/fields.js';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Progress, TextArea } from '../components/fields.js';
 import { useI18n } from '../i18n/index.js';
 import { ApiError, request, serverNow } from '../lib/api.js';
-import { bytes, decrypt, deriveMailbox, encrypt, normalizeReceiptCode, signRequest, type Mailbox } from '../lib/crypto.js';
+import { RECEIPT_WORDS, bytes, decrypt, deriveMailbox, encrypt, signRequest, type Mailbox } from '../lib/crypto.js';
+import { HelpPanel } from '../components/HelpPanel.js';
+import { CodeEntry, checkBoxes } from './CodeEntry.js';
 import { KeyringRefused, verifiedRecipients } from '../lib/keyring.js';
 import { MAX_MESSAGE_LENGTH, decodeMessage, encodeMessage } from '../lib/messages.js';
 import { freshStamp } from '../lib/pow.js';
@@ -81,9 +83,10 @@ async function openMessages(mailbox: Mailbox): Promise<Shown[]> {
 
 export function FollowUp() {
   const { t } = useI18n();
-  const id = useId();
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState('');
+  const emptyWords = () => Array.from({ length: RECEIPT_WORDS }, () => '');
+  const [words, setWords] = useState<string[]>(emptyWords);
+  const [codeErrors, setCodeErrors] = useState<string[]>([]);
+  const [badBoxes, setBadBoxes] = useState<number[]>([]);
   const [phase, setPhase] = useState<'enter' | 'deriving' | 'loading' | 'open'>('enter');
   const [fraction, setFraction] = useState(0);
   const [messages, setMessages] = useState<Shown[]>([]);
@@ -100,7 +103,7 @@ export function FollowUp() {
     mailbox.current = undefined;
     setMessages([]);
     setDraft('');
-    setCode('');
+    setWords(emptyWords());
   };
   useEffect(() => onWipe(forget), []);
   useLayoutEffect(() => {
@@ -126,7 +129,19 @@ export function FollowUp() {
     setPhase('loading');
     try {
       setMessages(await openMessages(mailbox.current));
+      setWords(emptyWords());
     } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        // No such mailbox (a mistyped but well-formed code, or an expired one): back to the code, not to an empty conversation.
+        bytes.wipe(mailbox.current.signingSeed);
+        mailbox.current = undefined;
+        setMessages([]);
+        setCodeErrors([t('follow.notFoundEntry')]);
+        setBadBoxes([]);
+        setPhase('enter');
+        setTimeout(() => document.getElementById('code-errors')?.focus(), 0);
+        return;
+      }
       setLoadError(t('follow.failed', { reason: reason(e) }));
     }
     setPhase('open');
@@ -134,25 +149,29 @@ export function FollowUp() {
 
   const open = async (e: Event) => {
     e.preventDefault();
-    let normal: string;
-    try {
-      normal = normalizeReceiptCode(code);
-    } catch {
-      setCodeError(t('follow.invalidCode'));
-      (document.getElementById(id) as HTMLInputElement | null)?.focus();
+    const check = checkBoxes(words);
+    if (!check.code) {
+      // Every problem at once, each named by its position.
+      const problems = [...check.missing.map((i) => ({ i, text: t('follow.missingWord', { n: i + 1 }) })), ...check.unknown.map((i) => ({ i, text: t('follow.unknownWord', { n: i + 1, word: words[i]!.trim().slice(0, 40) }) }))].sort((a, b) => a.i - b.i);
+      const all = problems.map((p) => p.text);
+      if (check.checksum) all.push(t('follow.checksum'));
+      if (check.missing.length === RECEIPT_WORDS) all.splice(0, all.length, t('follow.invalidCode'));
+      setCodeErrors(all);
+      setBadBoxes(problems.map((p) => p.i));
+      setTimeout(() => document.getElementById('code-errors')?.focus(), 0);
       return;
     }
-    setCodeError('');
+    setCodeErrors([]);
+    setBadBoxes([]);
     setPhase('deriving');
     setFraction(0);
     try {
-      mailbox.current = await deriveMailbox(normal, setFraction);
+      mailbox.current = await deriveMailbox(check.code, setFraction);
     } catch {
-      setCodeError(t('follow.invalidCode'));
+      setCodeErrors([t('follow.invalidCode')]);
       setPhase('enter');
       return;
     }
-    setCode('');
     await load();
   };
 
@@ -192,29 +211,18 @@ export function FollowUp() {
         </h1>
         <p class="lead">{t('follow.intro')}</p>
         <form autocomplete="off" noValidate onSubmit={open}>
-          <div class="field">
-            <label for={id}>{t('follow.code')}</label>
-            <p class="hint" id={`${id}-hint`}>
-              {t('follow.codeHint')}
-            </p>
-            {codeError && <FieldError id={`${id}-err`}>{codeError}</FieldError>}
-            <input
-              id={id}
-              name="code"
-              class="code-input"
-              type="text"
-              lang="en"
-              value={code}
-              disabled={phase === 'deriving'}
-              aria-invalid={codeError ? true : undefined}
-              aria-describedby={codeError ? `${id}-hint ${id}-err` : `${id}-hint`}
-              autocomplete="off"
-              autocorrect="off"
-              autocapitalize="none"
-              spellcheck={false}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-          </div>
+          {codeErrors.length > 0 && (
+            <div class="error-summary" id="code-errors" tabIndex={-1} role="alert">
+              <ul>
+                {codeErrors.map((e) => (
+                  <li class="error" key={e}>
+                    {e}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <CodeEntry words={words} setWords={setWords} disabled={phase === 'deriving'} errors={badBoxes} />
           {phase === 'deriving' ? (
             <div aria-live="polite">
               <Progress label={t('follow.deriving')} value={fraction} />
@@ -227,6 +235,7 @@ export function FollowUp() {
             </div>
           )}
         </form>
+        <HelpPanel />
       </section>
     );
   }

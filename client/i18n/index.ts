@@ -1,23 +1,40 @@
 /**
  * Message catalogues and the language switch. The language lives in memory only (no
- * cookie, no storage, no URL): switching re-renders without a reload.
+ * cookie, no storage, no URL): switching re-renders without a reload. English is built in;
+ * other catalogues are fetched when chosen (a reporter downloads one language, page weight).
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { en, type MessageKey, type Messages } from './en.js';
-import { ro } from './ro.js';
 
 export type { MessageKey, Messages };
 export const LANGS = ['en', 'ro'] as const;
 export type Lang = (typeof LANGS)[number];
-export const catalogues: Readonly<Record<Lang, Messages>> = { en, ro };
+/** Each language's name in itself, for the picker (without loading its catalogue). */
+export const LANG_NAMES: Readonly<Record<Lang, string>> = { en: 'English', ro: 'Română' };
+
+const loaded: Partial<Record<Lang, Messages>> = { en };
+
+/** The catalogue for `lang`, fetched once. @throws when the chunk cannot be loaded */
+export async function loadCatalogue(lang: Lang): Promise<Messages> {
+  const have = loaded[lang];
+  if (have) return have;
+  const m = lang === 'ro' ? (await import('./ro.js')).ro : en;
+  loaded[lang] = m;
+  return m;
+}
+
+/** The catalogue for `lang` if it is loaded (English always is). */
+export function catalogue(lang: Lang): Messages | undefined {
+  return loaded[lang];
+}
 
 export type Params = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** A translation function for one language; `{name}` placeholders are filled from params. */
 export function translator(lang: Lang): Translate {
-  const m = catalogues[lang];
+  const m = loaded[lang] ?? en;
   return (key, params) => {
     const s = m[key];
     return params ? s.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : s;

@@ -1,15 +1,10 @@
 /** Fetch the keyring and verify it against what this build pins before anything is encrypted to it. */
 import { keyringRecipients, verifyKeyring, type HybridRecipient, type Keyring } from './crypto.js';
 import { ApiError, request } from './api.js';
+import { KeyringRefused } from './keyring-error.js';
 import { pinnedMinKeyringVersion, pinnedRootKey } from './root-key.js';
 
-/** The keyring could not be fetched or did not verify: nothing must be sent. */
-export class KeyringRefused extends Error {
-  constructor(readonly reason: string) {
-    super('keyring refused');
-    this.name = 'KeyringRefused';
-  }
-}
+export { KeyringRefused };
 
 /** What a build pins: the root key that signs keyrings and the lowest keyring version it accepts. */
 export interface KeyringPins {

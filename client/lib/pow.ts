@@ -1,6 +1,7 @@
 /** Runs the proof of work in a Web Worker, falling back to the page itself when workers are unavailable. */
 import { requestJson } from './api.js';
-import { solvePow } from './crypto.js';
+/** The page's own solver, only when a worker cannot start: loaded then, not with the page. */
+const solvePow: typeof import('../../crypto/pow.js').solvePow = async (...args) => (await import('../../crypto/pow.js')).solvePow(...args);
 
 export type PowProgress = (tried: number, expected: number) => void;
 

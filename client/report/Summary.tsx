@@ -1,11 +1,24 @@
 /** Everything that will be sent, in the reporter's language, with a way back to each step. Text is rendered as text. */
 import { useI18n, type MessageKey } from '../i18n/index.js';
-import type { Report, Step } from './model.js';
+import type { Path, Report, Step } from './model.js';
 
 type Row = [label: string, value: string];
 
-export function Summary({ report, photos, onEdit }: { report: Report; photos: number; onEdit(step: Step): void }) {
-  const { t } = useI18n();
+/** Where each section is answered in the quick path; sections absent here are not part of it. */
+const QUICK_HOME: Partial<Record<Step, Step>> = { intro: 'intro', what: 'what', when: 'whenWhere', where: 'whenWhere', person: 'them', ids: 'them', account: 'them', publish: 'consent' };
+
+function dateText(report: Report, lang: string, t: ReturnType<typeof useI18n>['t']): string | undefined {
+  if (!report.date) return undefined;
+  if (report.datePrecision === 'month') {
+    const [y, m] = report.date.split('-').map(Number);
+    return t('when.approxMonth', { month: new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric' }).format(new Date(y!, m! - 1, 1)) });
+  }
+  if (report.datePrecision === 'week') return t('when.approxWeek', { date: report.date });
+  return report.date;
+}
+
+export function Summary({ report, photos, path, onEdit }: { report: Report; photos: number; path: Path; onEdit(step: Step): void }) {
+  const { t, lang } = useI18n();
   const label = (prefix: string, v: string | undefined) => (v === undefined ? undefined : t(`${prefix}.${v}` as MessageKey));
   const row = (k: MessageKey, v: string | undefined | false): Row | undefined => (v ? [t(k), v] : undefined);
   const list = (v: readonly string[] | undefined) => (v && v.length > 0 ? v.join('\n') : undefined);
@@ -23,7 +36,15 @@ export function Summary({ report, photos, onEdit }: { report: Report; photos: nu
         row('what.otherLabel', report.incidentOther),
       ],
     },
-    { step: 'when', title: 'when.heading', rows: [row('when.date', report.date), row('when.band', label('band', report.timeBand))] },
+    {
+      step: 'intro',
+      title: 'behalf.heading',
+      rows: [
+        row('behalf.legend', report.onBehalfOf?.forSomeoneElse ? t('behalf.other') : t('behalf.self')),
+        row('behalf.consent', report.onBehalfOf?.forSomeoneElse && (report.onBehalfOf.theyConsented ? t('behalf.consentYes') : t('behalf.consentNo'))),
+      ],
+    },
+    { step: 'when', title: 'when.heading', rows: [row('when.date', dateText(report, lang, t)), row('when.band', label('band', report.timeBand))] },
     {
       step: 'where',
       title: 'where.heading',
@@ -78,25 +99,19 @@ export function Summary({ report, photos, onEdit }: { report: Report; photos: nu
         row('consent.caseworker.q', label('answer', c.wantCaseworker)),
       ],
     },
-    {
-      step: 'behalf',
-      title: 'behalf.heading',
-      rows: [
-        row('behalf.legend', report.onBehalfOf?.forSomeoneElse ? t('behalf.other') : t('behalf.self')),
-        row('behalf.consent', report.onBehalfOf?.forSomeoneElse && (report.onBehalfOf.theyConsented ? t('behalf.consentYes') : t('behalf.consentNo'))),
-      ],
-    },
   ];
 
   return (
     <div class="summary">
       {sections.map((s) => {
+        const home = path === 'quick' ? QUICK_HOME[s.step] : s.step;
+        if (!home) return null;
         const rows = s.rows.filter((r): r is Row => r !== undefined);
         return (
           <section class="summary-section" key={s.step} aria-labelledby={`sum-${s.step}`}>
             <div class="summary-head">
               <h2 id={`sum-${s.step}`}>{t(s.title)}</h2>
-              <button type="button" class="secondary small" onClick={() => onEdit(s.step)} aria-describedby={`sum-${s.step}`}>
+              <button type="button" class="secondary small" onClick={() => onEdit(home)} aria-describedby={`sum-${s.step}`}>
                 {t('nav.edit')}
               </button>
             </div>

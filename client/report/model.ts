@@ -3,6 +3,7 @@
  * report document (crypto/report.ts). Every answer is optional except the incident type and
  * the answer to "may we publish a warning", which a warning cannot do without.
  */
+// The values alone (no zod): the first screen draws before the crypto is loaded.
 import {
   AGE_RANGES,
   BUILDS,
@@ -14,11 +15,8 @@ import {
   REPORT_LIMITS,
   SETTINGS,
   TIME_BANDS,
-  reportSchema,
-  type Answer,
-  type IncidentType,
-  type Report,
-} from '../lib/crypto.js';
+} from '../../crypto/report-values.js';
+import type { Answer, IncidentType, Report } from '../lib/crypto.js';
 import type { Lang, MessageKey } from '../i18n/index.js';
 
 export type { Answer, IncidentType, Report };
@@ -28,6 +26,11 @@ export const LIMITS = REPORT_LIMITS;
 export interface FormState {
   incidentTypes: IncidentType[];
   incidentOther: string;
+  /** How the date was given: a day picked from the calendar, or an approximation (SPEC.md §Report schema, datePrecision). */
+  when: '' | WhenKind;
+  /** YYYY-MM when `when` is 'month'. */
+  month: string;
+  /** YYYY-MM-DD when `when` is 'exact'. */
   date: string;
   timeBand: string;
   area: string;
@@ -67,6 +70,8 @@ export function emptyForm(): FormState {
   return {
     incidentTypes: [],
     incidentOther: '',
+    when: '',
+    month: '',
     date: '',
     timeBand: '',
     area: '',
@@ -103,7 +108,14 @@ export function emptyForm(): FormState {
   };
 }
 
-export const STEPS = [
+export const WHEN_KINDS = ['today', 'yesterday', 'days', 'week', 'weeks', 'month', 'exact'] as const;
+export type WhenKind = (typeof WHEN_KINDS)[number];
+
+/**
+ * The full report. "Who is reporting" is asked on the intro, before anything else, so that
+ * every later question can be worded for a third party when that is the answer.
+ */
+export const FULL_STEPS = [
   'intro',
   'what',
   'when',
@@ -118,10 +130,17 @@ export const STEPS = [
   'police',
   'policeSupport',
   'caseworker',
-  'behalf',
   'summary',
 ] as const;
-export type Step = (typeof STEPS)[number];
+/** The quick report for someone who was just attacked: four short steps and the check (more can be added later with the code). */
+export const QUICK_STEPS = ['intro', 'what', 'whenWhere', 'them', 'consent', 'summary'] as const;
+export type Step = (typeof FULL_STEPS)[number] | (typeof QUICK_STEPS)[number];
+export type Path = 'quick' | 'full';
+export function stepsOf(path: Path): readonly Step[] {
+  return path === 'quick' ? QUICK_STEPS : FULL_STEPS;
+}
+/** Kept for the summary's links: every step that exists in either path. */
+export const STEPS: readonly Step[] = [...FULL_STEPS, 'whenWhere', 'them', 'consent'];
 export const CONSENT_STEPS = ['publish', 'police', 'policeSupport', 'caseworker'] as const;
 export type ConsentStep = (typeof CONSENT_STEPS)[number];
 export const CONSENT_FIELD: Readonly<Record<ConsentStep, 'publishWarning' | 'shareWithPolice' | 'wantPoliceSupport' | 'wantCaseworker'>> = {
@@ -164,7 +183,7 @@ export function toReport(f: FormState, lang: Lang): Report {
     language: lang,
     incidentTypes: INCIDENT_TYPES.filter((t) => f.incidentTypes.includes(t)),
     incidentOther: f.incidentTypes.includes('other') ? opt(f.incidentOther) : undefined,
-    date: opt(f.date),
+    ...reportDate(f),
     timeBand: opt(f.timeBand),
     area: opt(f.area),
     setting: opt(f.setting),
@@ -210,6 +229,47 @@ export function today(now = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
+function daysAgo(n: number, now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - n);
+  return today(d);
+}
+
+/** The last twelve months, newest first, as YYYY-MM. */
+export function recentMonths(now = new Date()): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const d = new Date(now.getFullYear(), now.getMonth() - i, 1);
+    out.push(today(d).slice(0, 7));
+  }
+  return out;
+}
+
+/**
+ * The report's date and how precise it is. An approximation is sent as a representative day
+ * with its precision ('week': within a few days of it; 'month': some day in that month), so a
+ * coordinator never reads "about a week ago" as an exact day.
+ */
+export function reportDate(f: FormState, now = new Date()): { date?: string; datePrecision?: 'day' | 'week' | 'month' } {
+  switch (f.when) {
+    case 'today':
+      return { date: daysAgo(0, now), datePrecision: 'day' };
+    case 'yesterday':
+      return { date: daysAgo(1, now), datePrecision: 'day' };
+    case 'days':
+      return { date: daysAgo(3, now), datePrecision: 'week' };
+    case 'week':
+      return { date: daysAgo(7, now), datePrecision: 'week' };
+    case 'weeks':
+      return { date: daysAgo(14, now), datePrecision: 'week' };
+    case 'month':
+      return /^\d{4}-\d{2}$/.test(f.month) ? { date: `${f.month}-01`, datePrecision: 'month' } : {};
+    case 'exact':
+      return f.date ? { date: f.date, datePrecision: 'day' } : {};
+    default:
+      return {};
+  }
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()./-]{3,31}$/;
 
@@ -219,12 +279,18 @@ export type Errors = Partial<Record<string, MessageKey>>;
 export function stepErrors(step: Step, f: FormState): Errors {
   const e: Errors = {};
   switch (step) {
+    case 'intro':
+      if (f.behalf === 'other' && f.theyConsented !== 'yes') e.theyConsented = 'behalf.needConsent';
+      break;
     case 'what':
       if (f.incidentTypes.length === 0) e.incidentTypes = 'what.required';
       break;
     case 'when':
-      if (f.date && f.date > today()) e.date = 'when.dateFuture';
+    case 'whenWhere':
+      if (f.when === 'exact' && f.date && f.date > today()) e.date = 'when.dateFuture';
+      if (f.when === 'month' && !f.month) e.month = 'when.monthRequired';
       break;
+    case 'them':
     case 'ids':
       f.phones.forEach((p, i) => {
         const v = p.trim();
@@ -236,10 +302,8 @@ export function stepErrors(step: Step, f: FormState): Errors {
       });
       break;
     case 'publish':
+    case 'consent':
       if (!f.publishWarning) e.publishWarning = 'consent.required';
-      break;
-    case 'behalf':
-      if (f.behalf === 'other' && f.theyConsented !== 'yes') e.theyConsented = 'behalf.needConsent';
       break;
     default:
       break;
@@ -247,9 +311,15 @@ export function stepErrors(step: Step, f: FormState): Errors {
   return e;
 }
 
+/** True when the person has typed or chosen anything (leaving would then lose it). */
+export function hasAnswers(f: FormState): boolean {
+  const blank = emptyForm() as unknown as Record<string, unknown>;
+  return Object.entries(f).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(blank[k]));
+}
+
 /** The first step with a problem, or undefined when the whole report is ready. */
-export function firstInvalidStep(f: FormState, lang: Lang): Step | undefined {
-  for (const s of STEPS) if (Object.keys(stepErrors(s, f)).length > 0) return s;
-  if (!reportSchema.safeParse(toReport(f, lang)).success) return 'summary';
+export function firstInvalidStep(f: FormState, lang: Lang, path: Path, valid: (r: Report) => boolean): Step | undefined {
+  for (const s of stepsOf(path)) if (Object.keys(stepErrors(s, f)).length > 0) return s;
+  if (!valid(toReport(f, lang))) return 'summary';
   return undefined;
 }

@@ -1,14 +1,15 @@
 /**
  * Sending a report, all in the browser: verify the keyring against the pinned root key,
- * draw the receipt code and derive its mailbox, validate and pad the report, encrypt it to
- * every coordinator, do the proof of work in a worker, post it, then encrypt and upload
+ * take the receipt code and mailbox prepared while the person was typing (prepare.ts), validate and pad the report, encrypt it to
+ * every coordinator, take the proof-of-work stamp solved meanwhile, post it, then encrypt and upload
  * each cleaned photo. The server only ever receives ciphertext.
  */
-import { bytes, deriveMailbox, encodeReport, encrypt, generateReceiptCode, type Report } from '../lib/crypto.js';
+import { bytes, encodeReport, encrypt, receiptCodeDigits, type Report } from '../lib/crypto.js';
 import { ApiError, requestJson, uploadBinary } from '../lib/api.js';
 import { verifiedRecipients } from '../lib/keyring.js';
 import type { CleanPhoto } from '../lib/photo.js';
 import { freshStamp } from '../lib/pow.js';
+import { prepareNext, takeReceipt, takeSealer, takeStamp } from './prepare.js';
 
 export type Stage = 'keyring' | 'code' | 'encrypt' | 'work' | 'upload' | 'photos';
 
@@ -22,6 +23,8 @@ export interface SendProgress {
 
 export interface SendResult {
   code: string;
+  /** The same code as 10 groups of 4 digits. */
+  digits: string;
   reportId: string;
   photosSent: number;
   /** 1-based numbers of photos that could not be sent. */
@@ -36,41 +39,53 @@ export interface SendResult {
  */
 export async function sendReport(report: Report, photos: readonly CleanPhoto[], onProgress: (p: SendProgress) => void): Promise<SendResult> {
   onProgress({ stage: 'keyring' });
-  const { recipients } = await verifiedRecipients();
+  // A keyring verified in the last minutes (prepare.ts re-verifies it at each renewal), with the
+  // age header already wrapped to it; otherwise fetched and verified now.
+  const sealer = takeSealer();
+  const recipients = sealer ? sealer.recipients : (await verifiedRecipients()).recipients;
 
   onProgress({ stage: 'code', fraction: 0 });
-  const code = generateReceiptCode();
-  const mailbox = await deriveMailbox(code, (f) => onProgress({ stage: 'code', fraction: f }));
+  const { code, mailbox, replyRecipient } = await takeReceipt((f) => onProgress({ stage: 'code', fraction: f }));
   try {
     onProgress({ stage: 'encrypt' });
-    const padded = encodeReport({ ...report, replyRecipient: mailbox.replyIdentity.recipient().toString() });
-    const ciphertext = await encrypt(recipients, padded);
+    const padded = encodeReport({ ...report, replyRecipient });
+    let ciphertext: Uint8Array | undefined;
+    if (sealer) {
+      try {
+        ciphertext = (await sealer.encryption).seal(padded);
+      } catch {
+        ciphertext = undefined;
+      }
+    }
+    ciphertext ??= await encrypt(recipients, padded);
     bytes.wipe(padded);
 
     const body = JSON.stringify({
       report: bytes.base64Padded(ciphertext),
       mailbox: { id: mailbox.mailboxId, publicKey: bytes.base64Padded(mailbox.signingPublicKey) },
     });
-    const post = async (): Promise<{ id: string; uploadToken: string }> => {
-      onProgress({ stage: 'work', fraction: 0 });
-      const stamp = await freshStamp((tried, expected) =>
-        // The expected count is a mean; show a bar that approaches the end without claiming to reach it.
-        onProgress({ stage: 'work', fraction: 1 - Math.exp(-tried / Math.max(1, expected)) }),
-      );
-      onProgress({ stage: 'upload' });
-      return requestJson<{ id: string; uploadToken: string }>('/api/reports', {
+    const post = (stamp: string): Promise<{ id: string; uploadToken: string }> =>
+      requestJson<{ id: string; uploadToken: string }>('/api/reports', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'tipline-pow': stamp },
         body,
       });
-    };
+    onProgress({ stage: 'work', fraction: 0 });
+    const stamp = await takeStamp((f) => onProgress({ stage: 'work', fraction: f }));
+    onProgress({ stage: 'upload' });
     let posted: { id: string; uploadToken: string };
     try {
-      posted = await post();
+      posted = await post(stamp);
     } catch (e) {
       // The challenge lapsed, or a surge raised the difficulty while we worked: once more with a new one.
       if (!(e instanceof ApiError && e.status === 403 && e.message === 'proof of work expired')) throw e;
-      posted = await post();
+      onProgress({ stage: 'work', fraction: 0 });
+      const again = await freshStamp((tried, expected) =>
+        // The expected count is a mean; show a bar that approaches the end without claiming to reach it.
+        onProgress({ stage: 'work', fraction: 1 - Math.exp(-tried / Math.max(1, expected)) }),
+      );
+      onProgress({ stage: 'upload' });
+      posted = await post(again);
     }
     const { id, uploadToken } = posted;
 
@@ -88,7 +103,11 @@ export async function sendReport(report: Report, photos: readonly CleanPhoto[], 
         photosFailed.push(i + 1);
       }
     }
-    return { code, reportId: id, photosSent, photosFailed };
+    return { code, digits: receiptCodeDigits(code), reportId: id, photosSent, photosFailed };
+  } catch (e) {
+    // A retry gets a fresh code and stamp (the server may have seen these), prepared in the background.
+    prepareNext();
+    throw e;
   } finally {
     bytes.wipe(mailbox.signingSeed);
   }

@@ -9,9 +9,9 @@
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
-import { Hono } from 'hono';
-import { compress } from 'hono/compress';
+import { Hono, type Context } from 'hono';
 import { page } from '../html.js';
+import { notFound } from '../not-found.js';
 import type { AppEnv } from '../http.js';
 
 const TYPES: Record<string, string> = {
@@ -56,11 +56,37 @@ function within(root: string, rel: string): string | undefined {
   }
 }
 
-function fileResponse(file: string): Response {
+/** A plain dark square: browsers ask for /favicon.ico on every page; it says nothing about the site. */
+const FAVICON = Buffer.from(
+  'AAABAAEAEBAAAAEAIABZAAAAFgAAAIlQTkcNChoKAAAADUlIRFIAAAAQAAAAEAgCAAAAkJFoNgAAACBJREFUeNpjmH/xP0mIgUwNAkIiBNGohlENxGigYWoFANFxLwBRM0cPAAAAAElFTkSuQmCC',
+  'base64',
+);
+
+/**
+ * The file, or its .br / .gz sibling written by the build (vite.config.ts compresses once, at
+ * build time, instead of on every request) when the browser accepts it. These files hold no
+ * secrets, so compression leaks nothing (no BREACH).
+ */
+function fileResponse(file: string, acceptEncoding = ''): Response {
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const size = statSync(file).size;
-  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-  return new Response(body, { status: 200, headers: { 'Content-Type': type, 'Content-Length': String(size) } });
+  const accepts = (e: string) => new RegExp(`(^|[\\s,])${e}(?![^,]*;\\s*q=0(\\.0*)?\\s*(,|$))`, 'i').test(acceptEncoding);
+  let path = file;
+  let encoding: string | undefined;
+  for (const [e, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (accepts(e) && existsSync(file + ext)) {
+      path = file + ext;
+      encoding = e;
+      break;
+    }
+  }
+  const size = statSync(path).size;
+  const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  const headers: Record<string, string> = { 'Content-Type': type, 'Content-Length': String(size), Vary: 'Accept-Encoding' };
+  if (encoding) headers['Content-Encoding'] = encoding;
+  return new Response(body, { status: 200, headers });
 }
 
 /** True when `clientDir` holds a build that pins `rootPublicKey` (canonical base64). */
@@ -79,32 +105,31 @@ export function staticRoutes(clientDir: string, rootPublicKey: string) {
   // Once a matching build is seen it stays served; until then, look again (a build may finish later).
   const built = () => (matched ||= clientBuildMatches(root, rootPublicKey));
   const app = new Hono<AppEnv>();
-  // The pages' JavaScript is 250 KB raw and about a third of that gzipped: on a slow phone
-  // network that matters. These files hold no secrets, so compression leaks nothing (no BREACH).
-  app.use('*', compress());
+  const enc = (c: Context) => c.req.header('accept-encoding') ?? '';
 
   app.get('/', (c) => {
     const file = built() ? within(root, 'index.html') : undefined;
-    return file ? fileResponse(file) : c.html(PLACEHOLDER);
+    return file ? fileResponse(file, enc(c)) : c.html(PLACEHOLDER);
   });
+  app.get('/favicon.ico', () => new Response(FAVICON, { headers: { 'Content-Type': 'image/x-icon', 'Cache-Control': 'max-age=86400' } }));
   app.get('/assets/*', (c) => {
     let rel: string;
     try {
       rel = decodeURIComponent(new URL(c.req.url).pathname.slice('/assets/'.length));
     } catch {
-      return c.json({ error: 'not found' }, 404);
+      return notFound(c);
     }
     const file = within(root, `assets/${rel}`);
-    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+    return file ? fileResponse(file, enc(c)) : notFound(c);
   });
   app.get('/:page{[a-z][a-z0-9-]{0,40}}', (c) => {
     const file = built() ? within(root, `${c.req.param('page')}.html`) : undefined;
-    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+    return file ? fileResponse(file, enc(c)) : notFound(c);
   });
   // Top-level files a build may carry (favicon.ico, robots.txt, manifest.webmanifest, ...).
   app.get('/:file{[a-z0-9][a-z0-9_-]*\\.[a-z0-9]{2,12}}', (c) => {
     const file = built() ? within(root, c.req.param('file')) : undefined;
-    return file ? fileResponse(file) : c.json({ error: 'not found' }, 404);
+    return file ? fileResponse(file, enc(c)) : notFound(c);
   });
   return app;
 }

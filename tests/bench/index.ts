@@ -17,6 +17,7 @@ const sections: ReadonlyArray<readonly [key: string, load: () => Promise<Section
   ['server-reports-postgres', () => import('./server-reports.js').then((m) => ({ run: m.runPostgres }))],
   ['server-warnings', () => import('./server-warnings.js')],
   ['page-weight', () => import('./page-weight.js')],
+  ['send-time', () => import('./send-time.js')],
   ['pow-jit', () => import('./pow-jit.js')],
   ['console-index', () => import('./console-index.js')],
 ];

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { against, type Row, type Section } from './harness.js';
 import { tempDir } from './server-common.js';
 
@@ -25,6 +25,8 @@ const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist/client');
 const BUDGET_KIB = 80;
+/** What may load before the first paint (issue 13): the crypto, the word list and later steps come after. */
+const START_BUDGET_KIB = 40;
 const PAGES = [
   { file: 'index.html', name: 'report page (index.html)' },
   { file: 'follow-up.html', name: 'follow-up page (follow-up.html)' },
@@ -76,6 +78,7 @@ async function build(outDir: string): Promise<number> {
 }
 
 const gz = (b: Buffer) => gzipSync(b).length;
+const br = (b: Buffer) => brotliCompressSync(b).length;
 
 interface PageWeight {
   initial: string[];
@@ -83,6 +86,9 @@ interface PageWeight {
   initialRaw: number;
   initialGzip: number;
   laterGzip: number;
+  /** Later files a reporter in one language does not load: other languages' catalogues. */
+  otherLanguagesGzip: number;
+  sessionBrotli: number;
   css: number;
   /** Files found by following static imports that the HTML did not preload. */
   unlisted: string[];
@@ -156,6 +162,8 @@ function weigh(dir: string, page: string): PageWeight {
     initialRaw: sum(initial, (b) => b.length),
     initialGzip: sum(initial, gz),
     laterGzip: sum(later, gz),
+    otherLanguagesGzip: sum([...later].filter((f) => /(^|\/)ro-[\w-]+\.js$/.test(f)), gz),
+    sessionBrotli: sum([...initial, ...[...later].filter((f) => !/(^|\/)ro-[\w-]+\.js$/.test(f))], br),
     css,
     unlisted: [...initial].filter((f) => !listed.has(f)),
   };
@@ -182,6 +190,7 @@ export async function run(): Promise<Section> {
       }
     }
     const budget: Row = { name: 'budget', value: BUDGET_KIB, unit: 'KiB' };
+    const startBudget: Row = { name: 'start budget', value: START_BUDGET_KIB, unit: 'KiB' };
     const rows: Row[] = [];
     const notes: string[] = [`build: ${source}.`];
     for (const p of PAGES) {
@@ -191,16 +200,21 @@ export async function run(): Promise<Section> {
       }
       const w = weigh(dir, p.file);
       rows.push(
-        against({ name: `${p.name} · JS at start · gzip`, value: w.initialGzip / 1024, unit: 'KiB' }, budget, 'budget'),
-        { name: `${p.name} · JS at start · as sent (uncompressed)`, value: w.initialRaw / 1024, unit: 'KiB' },
-        against({ name: `${p.name} · JS incl. later (workers, dynamic) · gzip`, value: (w.initialGzip + w.laterGzip) / 1024, unit: 'KiB' }, budget, 'budget'),
+        // The 40 KiB first-paint target is the report page's (issue 13); the follow-up page needs its crypto to open anything.
+        p.file === 'index.html'
+          ? against({ name: `${p.name} · JS at start · gzip`, value: w.initialGzip / 1024, unit: 'KiB' }, startBudget, `${START_BUDGET_KIB} KiB`)
+          : { name: `${p.name} · JS at start · gzip`, value: w.initialGzip / 1024, unit: 'KiB' },
+        { name: `${p.name} · JS at start · uncompressed`, value: w.initialRaw / 1024, unit: 'KiB' },
+        against({ name: `${p.name} · JS a session in one language loads · gzip`, value: (w.initialGzip + w.laterGzip - w.otherLanguagesGzip) / 1024, unit: 'KiB' }, budget, `${BUDGET_KIB} KiB`),
+        { name: `${p.name} · the same · brotli (as sent to browsers that accept br)`, value: w.sessionBrotli / 1024, unit: 'KiB' },
+        { name: `${p.name} · every JS file it can load, all languages · gzip`, value: (w.initialGzip + w.laterGzip) / 1024, unit: 'KiB' },
       );
       notes.push(
         `${p.file}: at start ${w.initial.join(', ')}${w.unlisted.length ? ` (of which ${w.unlisted.join(', ')} found only by following static imports)` : ''}; later ${w.later.length ? w.later.join(', ') : 'none'}; CSS ${(w.css / 1024).toFixed(1)} KiB gzip (not counted).`,
       );
     }
     notes.push(
-      `gzip = node:zlib at its default level (6), file by file. ratio = size / ${BUDGET_KIB} KiB (${BUDGET_KIB * 1024} B): above ×1.00 is over budget. The server (server/routes/static.ts) sends these files uncompressed, so "as sent" is what a reporter downloads today.`,
+      `gzip = node:zlib at its default level (6), file by file. ratio = size / ${BUDGET_KIB} KiB (${BUDGET_KIB * 1024} B): above ×1.00 is over budget. The build writes .gz (level 9) and .br (quality 11) next to each file and the server sends one of them by Accept-Encoding (server/routes/static.ts). A session loads one language's catalogue (English is built in; Romanian is fetched when chosen).`,
     );
     return { title, rows, notes };
   } finally {

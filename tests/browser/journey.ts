@@ -44,6 +44,7 @@ export function expectedReport(lang: 'en' | 'ro'): Omit<Report, 'replyRecipient'
     incidentTypes: ['violence', 'robbery', 'other'],
     incidentOther: t.incidentOther,
     date: t.date,
+    datePrecision: 'day',
     timeBand: 'evening',
     area: t.area,
     setting: 'car',
@@ -99,13 +100,17 @@ export async function fillWizard(page: Page, photo: Uint8Array | Uint8Array[] | 
   const photos = photo === undefined ? [] : Array.isArray(photo) ? photo : [photo];
   const t = TYPED;
   await page.waitFor('#step-heading');
-  await next(page); // intro
+  // "Who is reporting" comes first, on the intro; then the full path.
+  await page.click('input[name="behalf"][value="self"]');
+  await page.click('#start-full');
   await page.waitFor('input[name="incidentTypes"]');
   await page.click('input[name="incidentTypes"][value="robbery"]');
   await page.click('input[name="incidentTypes"][value="violence"]');
   await page.click('input[name="incidentTypes"][value="other"]');
   await page.fill('input[name="incidentOther"]', t.incidentOther);
   await next(page);
+  await page.waitFor('input[name="when"]');
+  await page.click('input[name="when"][value="exact"]');
   await page.waitFor('input[name="date"]');
   await page.fill('input[name="date"]', t.date);
   await page.click('input[name="timeBand"][value="evening"]');
@@ -162,9 +167,6 @@ export async function fillWizard(page: Page, photo: Uint8Array | Uint8Array[] | 
     await page.click(`input[name="${name}"][value="${value}"]`);
     await next(page);
   }
-  await page.waitFor('input[name="behalf"]');
-  await page.click('input[name="behalf"][value="self"]');
-  await next(page);
   await page.waitFor('.summary');
   // Fifteen steps later the address is still just the front page.
   expect(await page.evaluate(() => location.pathname + location.search + location.hash)).toBe('/');
@@ -175,7 +177,7 @@ export async function sendAndGetCode(page: Page): Promise<string> {
   await next(page);
   await page.waitFor('ol.code', SLOW);
   const code = await page.evaluate(() => document.querySelector('ol.code')!.getAttribute('data-code')!);
-  const shown = await page.evaluate(() => [...document.querySelectorAll('ol.code li')].map((li) => li.textContent).join(' '));
+  const shown = await page.evaluate(() => [...document.querySelectorAll('ol.code:not(.digits) li')].map((li) => li.textContent).join(' '));
   expect(shown).toBe(code);
   expect(code.split(' ')).toHaveLength(10);
   return code;
@@ -215,9 +217,10 @@ export async function followUpRoundTrip(page: Page, stack: Stack, code: string, 
   await replyTo(stack, reportId, replyRecipient, reply);
 
   await page.goto(`${stack.url}/follow-up`);
-  await page.waitFor('input[name="code"]');
-  // Typed the way a person might: capitals and dashes.
-  await page.fill('input[name="code"]', code.toUpperCase().replace(/ /g, ' - '));
+  await page.waitFor('input[name="word-1"]');
+  // Pasted into the first box the way a person might have written it: capitals and dashes.
+  await page.fill('input[name="word-1"]', code.toUpperCase().replace(/ /g, ' - '));
+  expect(await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('.code-boxes input')].map((i) => i.value.toLowerCase()).join(' '))).toBe(code);
   await page.click('form button[type="submit"]');
   await page.waitFor('.message-text', SLOW);
   expect(await page.text('.message-text')).toBe(reply);

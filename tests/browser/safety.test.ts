@@ -87,15 +87,17 @@ describe('keyring pinning', () => {
 
     served = rolledBack;
     const fetches = () => page.requests.filter((u) => new URL(u).pathname === '/api/keyring').length;
+    const before = fetches();
     await page.click('.actions button.primary');
-    // The earlier alert is still on the page: wait for the third fetch, then for the alert.
-    for (const t0 = Date.now(); fetches() < 3 && Date.now() - t0 < SLOW; ) await new Promise((ok) => setTimeout(ok, 50));
+    // The earlier alert is still on the page: wait for one more fetch, then for the alert.
+    for (const t0 = Date.now(); fetches() <= before && Date.now() - t0 < SLOW; ) await new Promise((ok) => setTimeout(ok, 50));
     await page.waitFor('p.error[role="alert"]', SLOW);
     expect(await page.text('p.error[role="alert"]')).toBe(en['error.keyring']);
 
-    // Nothing went further than fetching the keyring.
+    // Nothing went further than fetching the keyring (the page also checks it as it opens, before preparing anything).
     const api = page.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/api/'));
-    expect(api).toEqual(['/api/keyring', '/api/keyring', '/api/keyring']);
+    expect(api.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(api)).toEqual(new Set(['/api/keyring']));
 
     await pw.unroute('**/api/keyring');
     await page.click('.actions button.primary');
@@ -188,7 +190,10 @@ describe('accessibility', () => {
     const problems: string[] = [];
     const check = async (where: string) => {
       for (const lang of ['en', 'ro'] as const) {
-        await page.click(`button.lang[lang="${lang}"]`);
+        await pw.selectOption('#lang', lang);
+        // A catalogue other than English is fetched the first time it is chosen.
+        for (let i = 0; i < 100 && (await page.evaluate(() => document.documentElement.lang)) !== lang; i++) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 100));
         const heading = await page.text('#step-heading');
         expect(Object.values(lang === 'en' ? en : ro)).toContain(heading);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
@@ -198,7 +203,7 @@ describe('accessibility', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 0) problems.push(`${where} [${lang}] wider than 320 px by ${overflow}`);
       }
-      await page.click('button.lang[lang="en"]');
+      await pw.selectOption('#lang', 'en');
     };
 
     let step = 0;
@@ -224,11 +229,11 @@ describe('accessibility', () => {
     await check('receipt');
 
     await page.goto(`${stack.url}/follow-up`);
-    await page.waitFor('input[name="code"]');
+    await page.waitFor('input[name="word-1"]');
     await check('follow-up');
-    await page.fill('input[name="code"]', 'not a code');
+    await page.fill('input[name="word-1"]', 'not a code');
     await page.click('form button[type="submit"]');
-    await page.waitFor('p.error[role="alert"]');
+    await page.waitFor('#code-errors');
     await check('follow-up (error shown)');
     expect(problems).toEqual([]);
     await pw.close();

@@ -3,10 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as schema from '../../crypto/report.js';
 import { en } from '../../client/i18n/en.js';
-import { catalogues, translator } from '../../client/i18n/index.js';
+import { loadCatalogue, translator } from '../../client/i18n/index.js';
+import { en as enMessages } from '../../client/i18n/en.js';
+import { ro as roMessages } from '../../client/i18n/ro.js';
+
+const catalogues = { en: enMessages, ro: roMessages };
 import { ro } from '../../client/i18n/ro.js';
 import { jpegMetadataSegments, stripJpegMetadata } from '../../client/lib/jpeg.js';
-import { emptyForm, firstInvalidStep, stepErrors, toReport, today, type FormState } from '../../client/report/model.js';
+import { emptyForm, firstInvalidStep, reportDate, stepErrors, toReport, today, type FormState } from '../../client/report/model.js';
 import { EXIF_MARKERS, comment, containsBytes, exifApp1, withExif } from './helpers/jpeg-exif.js';
 
 describe('message catalogues', () => {
@@ -41,8 +45,9 @@ describe('message catalogues', () => {
     for (const m of Object.values(catalogues)) for (const [p, values] of lists) for (const v of values) expect(m, `${p}.${v}`).toHaveProperty(`${p}.${v}`);
   });
 
-  it('fills placeholders', () => {
+  it('fills placeholders', async () => {
     expect(translator('en')('nav.stepOf', { n: 3, total: 15 })).toBe('Step 3 of 15');
+    await loadCatalogue('ro');
     expect(translator('ro')('nav.stepOf', { n: 3, total: 15 })).toBe('Pasul 3 din 15');
   });
 });
@@ -52,6 +57,8 @@ function fullForm(): FormState {
     ...emptyForm(),
     incidentTypes: ['robbery', 'violence', 'other'],
     incidentOther: 'Took my phone',
+    when: 'exact',
+    month: '',
     date: '2024-05-01',
     timeBand: 'evening',
     area: 'Leeds city centre',
@@ -99,6 +106,7 @@ describe('form to report', () => {
       incidentTypes: ['violence', 'robbery', 'other'],
       incidentOther: 'Took my phone',
       date: '2024-05-01',
+      datePrecision: 'day',
       timeBand: 'evening',
       area: 'Leeds city centre',
       setting: 'other',
@@ -138,17 +146,33 @@ describe('form to report', () => {
   });
 
   it('needs an incident type and an answer on publishing, and consent when reporting for someone else', () => {
-    expect(firstInvalidStep(emptyForm(), 'en')).toBe('what');
-    const f: FormState = { ...emptyForm(), incidentTypes: ['robbery'] };
-    expect(firstInvalidStep(f, 'en')).toBe('publish');
-    const g: FormState = { ...f, publishWarning: 'unsure', behalf: 'other', theyConsented: 'no' };
-    expect(firstInvalidStep(g, 'en')).toBe('behalf');
-    expect(firstInvalidStep({ ...g, theyConsented: 'yes' }, 'en')).toBeUndefined();
-    expect(firstInvalidStep({ ...g, behalf: 'self' }, 'en')).toBeUndefined();
+    const valid = (r: unknown) => schema.reportSchema.safeParse(r).success;
+    for (const path of ['full', 'quick'] as const) {
+      expect(firstInvalidStep(emptyForm(), 'en', path, valid)).toBe('what');
+      const f: FormState = { ...emptyForm(), incidentTypes: ['robbery'] };
+      expect(firstInvalidStep(f, 'en', path, valid)).toBe(path === 'full' ? 'publish' : 'consent');
+      // "Who is reporting" is asked first, on the intro.
+      const g: FormState = { ...f, publishWarning: 'unsure', behalf: 'other', theyConsented: 'no' };
+      expect(firstInvalidStep(g, 'en', path, valid)).toBe('intro');
+      expect(firstInvalidStep({ ...g, theyConsented: 'yes' }, 'en', path, valid)).toBeUndefined();
+      expect(firstInvalidStep({ ...g, behalf: 'self' }, 'en', path, valid)).toBeUndefined();
+    }
+  });
+
+  it('sends an approximate date with its precision, never as an exact day', () => {
+    const now = new Date(2026, 11, 1, 12);
+    const f = emptyForm();
+    expect(reportDate({ ...f, when: 'week' }, now)).toEqual({ date: '2026-11-24', datePrecision: 'week' });
+    expect(reportDate({ ...f, when: 'yesterday' }, now)).toEqual({ date: '2026-11-30', datePrecision: 'day' });
+    expect(reportDate({ ...f, when: 'month', month: '2026-10' }, now)).toEqual({ date: '2026-10-01', datePrecision: 'month' });
+    expect(reportDate({ ...f, when: 'month' }, now)).toEqual({});
+    expect(reportDate({ ...f, when: '' , date: '2026-01-01' }, now)).toEqual({});
+    expect(stepErrors('whenWhere', { ...f, when: 'month' })).toEqual({ month: 'when.monthRequired' });
+    expect(schema.reportSchema.safeParse({ ...toReport({ ...f, incidentTypes: ['threats'], publishWarning: 'no', when: 'weeks' }, 'en') }).success).toBe(true);
   });
 
   it('refuses a future date and malformed phone numbers and emails', () => {
-    const f = { ...emptyForm(), date: '2999-01-01' };
+    const f = { ...emptyForm(), when: 'exact' as const, date: '2999-01-01' };
     expect(stepErrors('when', f)).toEqual({ date: 'when.dateFuture' });
     expect(stepErrors('when', { ...f, date: today() })).toEqual({});
     expect(stepErrors('ids', { ...f, phones: ['+44 (0)7700-900123', 'call me'], emails: ['a@b.co', 'nope'] })).toEqual({

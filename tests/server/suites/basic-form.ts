@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeReport, decrypt } from '../../../crypto/index.js';
 import { expectError, makeHarness, type Harness } from '../harness.js';
 import { unchanged, type GetFactory } from './common.js';
+import { en } from '../../../client/i18n/en.js';
+import { ro } from '../../../client/i18n/ro.js';
+import { esc } from '../../../server/html.js';
 
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)![1]!;
 
@@ -33,7 +36,11 @@ export function basicFormSuite(getFactory: GetFactory): void {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
       expect(r.headers.get('cache-control')).toBe('no-store');
-      expect(html).not.toMatch(/<script|\sstyle=|<style|javascript:|\son[a-z]+=/i);
+      // One script, a file: the quick exit's upgrade where JavaScript runs (the form works without it).
+      expect(html.replace('<script src="/report/basic.js" defer></script>', '')).not.toMatch(/<script|\sstyle=|<style|javascript:|\son[a-z]+=/i);
+      const js = await h.request('/report/basic.js');
+      expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(await js.text()).toContain('location.replace');
       expect(html).toContain('<link rel="stylesheet" href="/report/basic.css">');
       expect(html).toContain('autocomplete="off"');
       expect(tokenOf(html)).toMatch(/^[A-Za-z0-9_-]{51}$/);
@@ -49,7 +56,8 @@ export function basicFormSuite(getFactory: GetFactory): void {
       const before = await h.counts();
       const r = await post(fill(token, [['account', `He said his name was ${canary}.`], ['area', 'Old Town'], ['phones', '07700 900123\n07700 900456'], ['timeBand', 'evening']]));
       expect(r.status).toBe(303);
-      expect(r.headers.get('location')).toBe('/report/basic/sent');
+      const location = r.headers.get('location')!;
+      expect(location).toMatch(/^\/report\/basic\/sent\?r=[0-9]+\.[A-Za-z0-9_-]{22}&lang=en$/);
       expect((await h.counts()).reports).toBe(before.reports + 1);
       const row = await h.db.selectFrom('reports').selectAll().where('origin', '=', 'server').executeTakeFirstOrThrow();
       expect(row.upload_token_hash).toBeNull();
@@ -65,8 +73,15 @@ export function basicFormSuite(getFactory: GetFactory): void {
         timeBand: 'evening',
         identifiers: { phones: ['07700 900123', '07700 900456'] },
       });
-      const sent = await h.request('/report/basic/sent');
-      expect(await sent.text()).toContain('Thank you');
+      expect(await (await h.request(location)).text()).toContain('Thank you. Your report was received.');
+      // Opened directly, or with a forged or stale receipt, the page claims nothing.
+      for (const path of ['/report/basic/sent', location.replace(/r=[0-9]+/, 'r=1'), location.replace(/\.[A-Za-z0-9_-]{4}/, '.AAAA')]) {
+        const direct = await (await h.request(path)).text();
+        expect(direct, path).not.toContain('<h1>Thank you');
+        expect(direct, path).toContain('No report was sent from this page');
+      }
+      h.clock.advance(601);
+      expect(await (await h.request(location)).text()).toContain('No report was sent from this page');
     });
 
     it('refuses a form posted too quickly, twice, expired, forged or with the honeypot filled, storing nothing', async () => {
@@ -105,11 +120,12 @@ export function basicFormSuite(getFactory: GetFactory): void {
         ]);
         expect(r.status).toBe(400);
         const html = await r.text();
-        expect(html).toContain('Please check: What happened.');
+        expect(html).toContain(en['what.required']);
         expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
         expect(html).not.toContain('<script>');
+        // After an error the new token is usable at once: no second wait (the schema refuses the type, 400, not 403 "too quickly").
         const bad = await post(fill(tokenOf(html), [['incidentTypes', 'not-a-type']]));
-        expect(bad.status).toBe(403); // a fresh token is too new
+        expect(bad.status).toBe(400);
       });
     });
 
@@ -153,8 +169,57 @@ export function basicFormSuite(getFactory: GetFactory): void {
       expect((await send()).status).toBe(303);
     });
 
-    it('is not JSON-only: API errors elsewhere stay JSON', async () => {
-      expect(await expectError(await h.request('/report/basic/nothing'), 404)).toBe('not found');
+    it('shows every problem at once, each with its reason in the wizard wording, in English and Romanian', async () => {
+      for (const [lang, m] of [
+        ['en', en],
+        ['ro', ro],
+      ] as const) {
+        const page = await h.request(`/report/basic?lang=${lang}`);
+        const html = await page.text();
+        expect(html).toContain(`<html lang="${lang}">`);
+        expect(html).toContain(esc(m['consent.publish.q']));
+        expect(html).toContain(esc(m['common.required']));
+        h.clock.advance(3);
+        await unchanged(h, async () => {
+          const r = await post([
+            ['token', tokenOf(html)],
+            ['lang', lang],
+            ['phones', 'call me'],
+            ['emails', 'nope'],
+            ['forSomeoneElse', 'yes'],
+            ['date', '2999-01-01'],
+          ]);
+          expect(r.status).toBe(400);
+          const out = await r.text();
+          for (const k of ['what.required', 'consent.required', 'ids.invalidPhone', 'ids.invalidEmail', 'behalf.needConsent', 'when.dateFuture'] as const) {
+            expect(out, `${lang} ${k}`).toContain(esc(m[k]));
+          }
+          expect(out.match(/class="field-error"/g)).toHaveLength(6);
+          expect(out).toContain('role="alert"');
+        });
+      }
+    });
+
+    it('sends a Romanian report in Romanian', async () => {
+      const html = await (await h.request('/report/basic?lang=ro')).text();
+      h.clock.advance(3);
+      const r = await post(fill(tokenOf(html), [['lang', 'ro']]));
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toMatch(/&lang=ro$/);
+      expect(await (await h.request(r.headers.get('location')!)).text()).toContain(esc('Mulțumim. Raportul tău a fost primit.'));
+      const rows = await h.db.selectFrom('reports').selectAll().where('origin', '=', 'server').execute();
+      const reports = await Promise.all(rows.map(async (row) => decodeReport(await decrypt([h.coordinators.reader.identity], row.ciphertext))));
+      expect(reports.some((x) => x.language === 'ro')).toBe(true);
+    });
+
+    it('unknown addresses get a page with the quick exit and a way back; API paths stay JSON', async () => {
+      const r = await h.request('/report/basic/nothing');
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await r.text();
+      expect(html).toContain('class="exit"');
+      expect(html).toContain('href="/"');
+      expect(await expectError(await h.request('/api/nothing'), 404)).toBe('not found');
     });
   });
 }

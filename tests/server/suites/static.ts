@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { expectError, makeHarness } from '../harness.js';
 import type { GetFactory } from './common.js';
@@ -13,7 +13,13 @@ export function staticSuite(getFactory: GetFactory): void {
         const r = await h.request('/');
         expect(r.status).toBe(200);
         expect(await r.text()).toContain('href="/report/basic"');
-        expect(await expectError(await h.request('/follow-up'), 404)).toBe('not found');
+        const missing = await h.request('/follow-up');
+        expect(missing.status).toBe(404);
+        expect(await missing.text()).toContain('href="/"');
+        const icon = await h.request('/favicon.ico');
+        expect(icon.status).toBe(200);
+        expect(icon.headers.get('content-type')).toBe('image/x-icon');
+        expect([...new Uint8Array(await icon.arrayBuffer()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
       } finally {
         await h.close();
       }
@@ -41,12 +47,23 @@ export function staticSuite(getFactory: GetFactory): void {
         const js = await app.request('/assets/app-123.js');
         expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
         expect((await app.request('/assets/app.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+        // Compressed once at build time: the .br / .gz written next to the file are sent as they are.
         const big = 'console.log("tipline");\n'.repeat(400);
         writeFileSync(join(dir, 'assets', 'big.js'), big);
+        writeFileSync(join(dir, 'assets', 'big.js.gz'), gzipSync(big));
+        writeFileSync(join(dir, 'assets', 'big.js.br'), brotliCompressSync(big));
         const gz = await app.request('/assets/big.js', { headers: { 'Accept-Encoding': 'gzip' } });
         expect(gz.headers.get('content-encoding')).toBe('gzip');
-        const unzipped = gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8');
-        expect(unzipped).toBe(big);
+        expect(gz.headers.get('vary')).toBe('Accept-Encoding');
+        expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8')).toBe(big);
+        const br = await app.request('/assets/big.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+        expect(br.headers.get('content-encoding')).toBe('br');
+        expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString('utf8')).toBe(big);
+        const refused = await app.request('/assets/big.js', { headers: { 'Accept-Encoding': 'br;q=0, gzip;q=0' } });
+        expect(refused.headers.get('content-encoding')).toBe(null);
+        expect(await refused.text()).toBe(big);
+        const plain = await app.request('/assets/app-123.js', { headers: { 'Accept-Encoding': 'gzip, br' } });
+        expect(plain.headers.get('content-encoding')).toBe(null);
         // (`/assets/../x` is normalised by the URL parser to `/x` before routing.)
         for (const p of ['/assets/.hidden', '/assets/..%2f..%2foutside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/%E0%A4%A', '/nothing', '/outside.txt', '/.hidden']) {
           expect((await app.request(p)).status, p).toBe(404);
