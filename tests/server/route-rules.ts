@@ -257,6 +257,8 @@ export const ROUTE_RULES: RouteRule[] = [
 
   // ---- the no-JavaScript form ----
   { method: 'GET', path: '/report/basic.css', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/report/basic.css' }) },
+  { method: 'GET', path: '/report/basic.js', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/report/basic.js' }) },
+  { method: 'GET', path: '/exit', rule: { kind: 'public', why: 'the no-JavaScript quick exit: a redirect to a neutral site' }, ok: 303, request: () => ({ path: '/exit' }) },
   { method: 'GET', path: '/report/basic', rule: { kind: 'public', why: 'the empty form with a fresh token' }, ok: 200, request: () => ({ path: '/report/basic' }) },
   { method: 'GET', path: '/report/basic/sent', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/report/basic/sent' }) },
   {
@@ -269,6 +271,7 @@ export const ROUTE_RULES: RouteRule[] = [
 
   // ---- the built client ----
   { method: 'GET', path: '/', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/' }) },
+  { method: 'GET', path: '/favicon.ico', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/favicon.ico' }) },
   { method: 'GET', path: '/assets/*', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/assets/app.js' }) },
   { method: 'GET', path: '/:page{[a-z][a-z0-9-]{0,40}}', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/join' }) },
   { method: 'GET', path: '/:file{[a-z0-9][a-z0-9_-]*\\.[a-z0-9]{2,12}}', rule: { kind: 'public', why: STATIC }, ok: 200, request: () => ({ path: '/robots.txt' }) },
