@@ -308,8 +308,9 @@ describe('coordinator console', () => {
       await until(page, () => document.querySelectorAll('.k-reply').length === 1, undefined, SLOW);
 
       await reporter.goto(`${server.url}/follow-up`);
-      await reporter.waitFor('input[name="code"]');
-      await reporter.fill('input[name="code"]', code);
+      await reporter.waitFor('input[name="word-1"]');
+      // The whole code pasted into the first box fills every box.
+      await reporter.fill('input[name="word-1"]', code);
       await reporter.click('form button[type="submit"]');
       await reporter.waitFor('.message-text', SLOW);
       expect(await reporter.text('.message-text')).toBe(reply);
