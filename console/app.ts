@@ -267,7 +267,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
     remoteErrors(c, async () => {
       const d = c.req.valid('json');
       // Empty fields are left out, never published as empty strings.
-      const clean = Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0 && v !== d.regions && v !== d.incidentTypes)));
+      const clean = Object.fromEntries(Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !(k === 'identifiers' && (v as unknown[]).length === 0)));
       return c.json({ id: await publish(s, clean as never) }, 201);
     }),
   );
