@@ -141,6 +141,29 @@ describe('warning composer in the console', () => {
       const r = await rawRequest(con.port, 'GET', `/api/cases/${ids.no}/draft`, { host: `127.0.0.1:${con.port}`, cookie });
       expect(r.status).toBe(409);
       expect(JSON.parse(r.body)).toEqual({ error: 'No warning from this report: the reporter answered "no" to publishing a warning.' });
+
+      // Bad drafts: a short clear error each, and nothing is published.
+      const host = `127.0.0.1:${con.port}`;
+      const post = (path: string, body: unknown) =>
+        rawRequest(con.port, 'POST', path, { host, cookie, origin: `http://${host}`, 'content-type': 'application/json' }, JSON.stringify(body));
+      const month = new Date().toISOString().slice(0, 7);
+      const cases: [unknown, number, string][] = [
+        [{}, 400, 'invalid body'],
+        [{ regions: ['north'], month, incidentTypes: ['threats'], signature: 'x' }, 400, 'invalid body'],
+        [{ regions: ['north'], month, incidentTypes: [] }, 422, 'invalid warning: incidentTypes: Too small: expected array to have >=1 items'],
+        [{ regions: ['north'], month, incidentTypes: ['threats'], identifiers: [{ kind: 'phone', masked: '07700900123' }] }, 422, ''],
+        [{ regions: ['nowhere'], month, incidentTypes: ['threats'] }, 502, 'server: unknown region'],
+      ];
+      for (const [body, status, error] of cases) {
+        const res = await post('/api/warnings', body);
+        expect(res.status, JSON.stringify(body)).toBe(status);
+        const e = (JSON.parse(res.body) as { error: string }).error;
+        if (error) expect(e).toBe(error);
+        else expect(e).toMatch(/^invalid warning: identifiers\.0\.masked: identifier is not masked/);
+      }
+      expect((await post('/api/warnings/AAAAAAAAAAAAAAAAAAAAAA/withdraw', {})).status).toBe(502);
+      const list = await rawRequest(con.port, 'GET', '/api/warnings', { host, cookie });
+      expect(JSON.parse(list.body)).toEqual({ warnings: [], failed: 0 });
     },
     SLOW,
   );
