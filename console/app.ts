@@ -79,6 +79,8 @@ const draftBody = z.strictObject({
   identifiers: z.array(z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), masked: z.string().max(WARNING_LIMITS.masked) })).max(WARNING_LIMITS.identifiers).optional(),
   advice: optText(WARNING_LIMITS.advice),
   supersedes: z.string().max(40).optional(),
+  /** the report the draft started from: its case state becomes `warning-published` */
+  fromCase: z.string().max(100).optional(),
 });
 
 const TYPES: Record<string, string> = {
@@ -265,10 +267,13 @@ export function createConsoleApp(deps: ConsoleDeps) {
   });
   api.post('/warnings', zv('json', draftBody), (c) =>
     remoteErrors(c, async () => {
-      const d = c.req.valid('json');
+      const { fromCase, ...d } = c.req.valid('json');
+      if (fromCase !== undefined) draftForCase(s, fromCase); // the consent is checked again, here
       // Empty fields are left out, never published as empty strings.
       const clean = Object.fromEntries(Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !(k === 'identifiers' && (v as unknown[]).length === 0)));
-      return c.json({ id: await publish(s, clean as never) }, 201);
+      const id = await publish(s, clean as never);
+      if (fromCase !== undefined) await s.setState(fromCase, 'warning-published');
+      return c.json({ id }, 201);
     }),
   );
   api.post('/warnings/:id/withdraw', zv('json', z.strictObject({ reason: z.string().trim().max(WARNING_LIMITS.reason).optional() })), (c) =>

@@ -83,7 +83,7 @@ export function Composer({ from }: { from: ComposeFrom }) {
     setBusy(true);
     setError('');
     try {
-      const r = await api<{ id: string }>('POST', '/warnings', bodyOf(draft));
+      const r = await api<{ id: string }>('POST', '/warnings', { ...bodyOf(draft), ...(from && 'case' in from ? { fromCase: from.case } : {}) });
       setPublished(r.id);
     } catch (e) {
       setError((e as Error).message);

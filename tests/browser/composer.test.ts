@@ -161,6 +161,8 @@ describe('warning composer in the console', () => {
         if (error) expect(e).toBe(error);
         else expect(e).toMatch(/^invalid warning: identifiers\.0\.masked: identifier is not masked/);
       }
+      const sneaky = await post('/api/warnings', { regions: ['north'], month, incidentTypes: ['threats'], fromCase: ids.no });
+      expect([sneaky.status, JSON.parse(sneaky.body)]).toEqual([409, { error: 'No warning from this report: the reporter answered "no" to publishing a warning.' }]);
       expect((await post('/api/warnings/AAAAAAAAAAAAAAAAAAAAAA/withdraw', {})).status).toBe(502);
       const list = await rawRequest(con.port, 'GET', '/api/warnings', { host, cookie });
       expect(JSON.parse(list.body)).toEqual({ warnings: [], failed: 0 });
@@ -239,6 +241,9 @@ describe('warning composer in the console', () => {
       await console_.fill('textarea[name="advice"]', 'Take payment first; work with a buddy.');
       expect(await console_.text('.preview .warning-card')).toContain('silver car');
       await publishAndWait();
+      // The report's case moves to "warning published" (an encrypted case event).
+      await go(`#/case/${encodeURIComponent(ids.yes)}`);
+      await until(console_, () => (document.querySelector('.actions select[name="state"]') as HTMLSelectElement | null)?.value === 'warning-published');
 
       const main = await memberWarnings();
       expect(main).toContain('Original: took a worker\'s bag and drove off in a silver car.');
