@@ -96,7 +96,12 @@ export function createRemote(baseUrl: string, signingSeed: Uint8Array, fetchFn: 
       throw new RemoteError(200, 'too many pages');
     },
     async keyring(): Promise<unknown> {
-      return this.publicJson('/api/keyring');
+      try {
+        return await this.publicJson('/api/keyring');
+      } catch (e) {
+        if (e instanceof RemoteError && e.status !== 0) throw new RemoteError(e.status, 'no keyring');
+        throw e;
+      }
     },
     async publicJson(path: string): Promise<unknown> {
       let res: Response;

@@ -109,6 +109,7 @@ export async function listWarnings(s: ConsoleService): Promise<{ warnings: Publi
       failed++;
     }
   }
-  warnings.sort((a, b) => (a.warning.published < b.warning.published ? 1 : a.warning.published > b.warning.published ? -1 : 0));
+  // Newest first: the server lists in publishing order.
+  warnings.reverse().sort((a, b) => (a.warning.published < b.warning.published ? 1 : a.warning.published > b.warning.published ? -1 : 0));
   return { warnings, failed };
 }
