@@ -15,6 +15,8 @@ import { consoleHeaders, hostGuard, originGuard, tokenGuard } from './guard.js';
 import { RemoteError } from './remote.js';
 import type { ConsoleService } from './service.js';
 import { detailOf, summaryOf } from './views.js';
+import { ComposerRefusal, draftForCase, listWarnings, mask, publish, verifiedProfile, withdraw } from './warnings.js';
+import { DocumentError, IDENTIFIER_KINDS, INCIDENT_TYPES, TIME_BANDS, WARNING_LIMITS } from '../crypto/index.js';
 
 export interface ConsoleDeps {
   service: ConsoleService;
@@ -65,6 +67,22 @@ const inboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(20_000).optional(),
 });
 
+const optText = (max: number) => z.string().max(max).optional();
+const draftBody = z.strictObject({
+  regions: z.array(z.string().max(40)).max(WARNING_LIMITS.regions),
+  month: z.string().max(7),
+  partOfDay: z.enum(TIME_BANDS).optional(),
+  incidentTypes: z.array(z.enum(INCIDENT_TYPES)).max(INCIDENT_TYPES.length),
+  summary: optText(WARNING_LIMITS.summary),
+  offender: optText(WARNING_LIMITS.offender),
+  vehicle: optText(WARNING_LIMITS.vehicle),
+  identifiers: z.array(z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), masked: z.string().max(WARNING_LIMITS.masked) })).max(WARNING_LIMITS.identifiers).optional(),
+  advice: optText(WARNING_LIMITS.advice),
+  supersedes: z.string().max(40).optional(),
+  /** the report the draft started from: its case state becomes `warning-published` */
+  fromCase: z.string().max(100).optional(),
+});
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -79,6 +97,9 @@ async function remoteErrors(c: Context, fn: () => Promise<Response>): Promise<Re
   } catch (e) {
     if (e instanceof RemoteError) return c.json({ error: `server: ${e.message}` }, 502);
     if (e instanceof Error && /no mailbox/.test(e.message)) return c.json({ error: e.message }, 409);
+    if (e instanceof ComposerRefusal) return c.json({ error: e.message }, e.status);
+    // A draft that breaks the warning schema, or a profile that fails verification.
+    if (e instanceof DocumentError) return c.json({ error: 'detail' in e ? `${e.message}: ${String(e.detail)}` : e.message }, 422);
     throw e;
   }
 }
@@ -227,6 +248,37 @@ export function createConsoleApp(deps: ConsoleDeps) {
   api.post('/members/:id/revoke', (c) =>
     remoteErrors(c, async () => {
       await s.revoke(c.req.param('id'));
+      return c.json({ ok: true });
+    }),
+  );
+
+  // ---- warnings (issue 10): signed here, with the coordinator's key; the page never signs ----
+  api.get('/profile', (c) =>
+    remoteErrors(c, async () => {
+      const p = await verifiedProfile(s);
+      return c.json({ name: p.name, regions: p.regions });
+    }),
+  );
+  api.get('/warnings', (c) => remoteErrors(c, async () => c.json(await listWarnings(s))));
+  api.get('/cases/:id/draft', (c) => remoteErrors(c, async () => c.json({ draft: draftForCase(s, c.req.param('id')) })));
+  api.post('/warnings/mask', zv('json', z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), value: z.string().trim().min(1).max(200) })), (c) => {
+    const b = c.req.valid('json');
+    return c.json({ kind: b.kind, masked: mask(b.kind, b.value) });
+  });
+  api.post('/warnings', zv('json', draftBody), (c) =>
+    remoteErrors(c, async () => {
+      const { fromCase, ...d } = c.req.valid('json');
+      if (fromCase !== undefined) draftForCase(s, fromCase); // the consent is checked again, here
+      // Empty fields are left out, never published as empty strings.
+      const clean = Object.fromEntries(Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !(k === 'identifiers' && (v as unknown[]).length === 0)));
+      const id = await publish(s, clean as never);
+      if (fromCase !== undefined) await s.setState(fromCase, 'warning-published');
+      return c.json({ id }, 201);
+    }),
+  );
+  api.post('/warnings/:id/withdraw', zv('json', z.strictObject({ reason: z.string().trim().max(WARNING_LIMITS.reason).optional() })), (c) =>
+    remoteErrors(c, async () => {
+      await withdraw(s, c.req.param('id'), c.req.valid('json').reason || undefined);
       return c.json({ ok: true });
     }),
   );

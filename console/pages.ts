@@ -10,7 +10,14 @@ import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const PAGES_DIR = join(REPO, 'dist', 'console');
-const SOURCES = [join(REPO, 'client', 'console'), join(REPO, 'vite.console.config.ts')];
+// The composer shares the members' WarningCard, words and the redaction helper.
+const SOURCES = [
+  join(REPO, 'client', 'console'),
+  join(REPO, 'client', 'components', 'WarningCard.tsx'),
+  join(REPO, 'client', 'member', 'text.ts'),
+  join(REPO, 'client', 'lib', 'redaction.ts'),
+  join(REPO, 'vite.console.config.ts'),
+];
 
 function newest(path: string): number {
   const st = statSync(path);

@@ -24,6 +24,8 @@ export interface Remote {
   list<T>(path: string, field: string): Promise<T[]>;
   /** The public keyring envelope (unsigned GET). @throws RemoteError */
   keyring(): Promise<unknown>;
+  /** Another public document (unsigned GET, e.g. /api/profile); the caller verifies it. @throws RemoteError */
+  publicJson(path: string): Promise<unknown>;
 }
 
 const MAX_PAGES = 10_000;
@@ -94,14 +96,26 @@ export function createRemote(baseUrl: string, signingSeed: Uint8Array, fetchFn: 
       throw new RemoteError(200, 'too many pages');
     },
     async keyring(): Promise<unknown> {
+      try {
+        return await this.publicJson('/api/keyring');
+      } catch (e) {
+        if (e instanceof RemoteError && e.status !== 0) throw new RemoteError(e.status, 'no keyring');
+        throw e;
+      }
+    },
+    async publicJson(path: string): Promise<unknown> {
       let res: Response;
       try {
-        res = await fetchFn(base + '/api/keyring', { redirect: 'error' });
+        res = await fetchFn(base + path, { redirect: 'error' });
       } catch {
         throw new RemoteError(0, 'server unreachable');
       }
-      if (!res.ok) throw new RemoteError(res.status, 'no keyring');
-      return res.json();
+      if (!res.ok) throw new RemoteError(res.status, res.status === 404 ? `nothing at ${path}` : `server answered ${res.status}`);
+      try {
+        return await res.json();
+      } catch {
+        throw new RemoteError(res.status, 'server answer is not JSON');
+      }
     },
   };
 }

@@ -5,15 +5,26 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session } from './api.js';
 import { CaseView } from './CaseView.js';
+import { Composer, type ComposeFrom } from './Composer.js';
 import { Inbox } from './Inbox.js';
 import { Members } from './Members.js';
 import { Offenders } from './Offenders.js';
+import { Warnings } from './Warnings.js';
 
-type Route = { panel: 'inbox' } | { panel: 'case'; id: string } | { panel: 'offenders' } | { panel: 'members' };
+type Route =
+  | { panel: 'inbox' }
+  | { panel: 'case'; id: string }
+  | { panel: 'offenders' }
+  | { panel: 'members' }
+  | { panel: 'warnings' }
+  | { panel: 'compose'; from: ComposeFrom };
 
 function parseRoute(hash: string): Route {
   const m = /^#\/case\/(.+)$/.exec(hash);
   if (m) return { panel: 'case', id: decodeURIComponent(m[1]!) };
+  const c = /^#\/compose(?:\/(case|correct)\/(.+))?$/.exec(hash);
+  if (c) return { panel: 'compose', from: !c[1] ? null : c[1] === 'case' ? { case: decodeURIComponent(c[2]!) } : { correct: decodeURIComponent(c[2]!) } };
+  if (hash === '#/warnings') return { panel: 'warnings' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
   return { panel: 'inbox' };
@@ -23,6 +34,7 @@ const NAV: [string, string][] = [
   ['#/', 'Inbox'],
   ['#/offenders', 'Offenders'],
   ['#/members', 'Members'],
+  ['#/warnings', 'Warnings'],
 ];
 
 export function App() {
@@ -93,6 +105,8 @@ export function App() {
         {route.panel === 'case' && <CaseView id={route.id} session={session} onChange={() => undefined} />}
         {route.panel === 'offenders' && <Offenders session={session} refresh={refresh} />}
         {route.panel === 'members' && <Members />}
+        {route.panel === 'warnings' && <Warnings />}
+        {route.panel === 'compose' && <Composer from={route.from} />}
       </main>
     </div>
   );

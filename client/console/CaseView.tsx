@@ -102,6 +102,12 @@ function Consent({ d }: { d: Detail }) {
           ))}
         </dl>
       )}
+      <p>
+        <a class="button" href={`#/compose/case/${encodeURIComponent(d.id)}`} data-action="compose">
+          Compose warning
+        </a>{' '}
+        {c?.publishWarning !== 'yes' && <span class="muted">(the consent answers above do not allow one: the composer will refuse)</span>}
+      </p>
     </section>
   );
 }

@@ -2,7 +2,8 @@
  * The members' pages' words (English; more languages follow as for the reporter pages). Kept
  * apart from the reporter catalogues so the reporter pages carry none of it.
  */
-import { INCIDENT_TYPES, MEMBER_TYPES, TIME_BANDS } from '../../crypto/index.js';
+// Types only: the console's pages share these words and must bundle no crypto code.
+import type { INCIDENT_TYPES, MEMBER_TYPES, TIME_BANDS } from '../../crypto/index.js';
 
 export const INCIDENT_LABELS: Record<(typeof INCIDENT_TYPES)[number], string> = {
   violence: 'Physical violence',

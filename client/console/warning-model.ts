@@ -1,0 +1,103 @@
+/**
+ * The warning composer's state (no UI, no crypto): the draft as the coordinator edits it,
+ * redaction flags on its free text (lib/redaction.ts) with the coordinator's overrides, and
+ * the warning the preview shows and the console process signs.
+ */
+import type { Warning } from '../../crypto/index.js';
+import { redactionFlags, type RedactionFlag, type ReportLike } from '../lib/redaction.js';
+
+export const TEXT_FIELDS = ['summary', 'offender', 'vehicle', 'advice'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+export interface Draft {
+  regions: string[];
+  month: string;
+  partOfDay?: Warning['partOfDay'];
+  incidentTypes: Warning['incidentTypes'];
+  summary: string;
+  offender: string;
+  vehicle: string;
+  identifiers: NonNullable<Warning['identifiers']>;
+  advice: string;
+  supersedes?: string;
+}
+
+export interface Region {
+  id: string;
+  name: string;
+}
+
+export interface Published {
+  id: string;
+  day: string;
+  warning: Warning;
+  signer: string;
+}
+
+export const thisMonth = () => new Date().toISOString().slice(0, 7);
+
+export function emptyDraft(): Draft {
+  return { regions: [], month: thisMonth(), incidentTypes: [], summary: '', offender: '', vehicle: '', identifiers: [], advice: '' };
+}
+
+/** A draft from the console process's first draft or a published warning (a correction). */
+export function draftFrom(w: Partial<Warning>, supersedes?: string): Draft {
+  return {
+    ...emptyDraft(),
+    regions: w.regions ?? [],
+    month: w.month ?? thisMonth(),
+    ...(w.partOfDay ? { partOfDay: w.partOfDay } : {}),
+    incidentTypes: w.incidentTypes ?? [],
+    summary: w.summary ?? '',
+    offender: w.offender ?? '',
+    vehicle: w.vehicle ?? '',
+    identifiers: w.identifiers ?? [],
+    advice: w.advice ?? '',
+    ...(supersedes ? { supersedes } : {}),
+  };
+}
+
+/** The warning members will see (the day is the day it is signed). */
+export function previewOf(d: Draft): Warning {
+  const w: Warning = { schemaVersion: 1, published: new Date().toISOString().slice(0, 10), regions: d.regions, month: d.month, incidentTypes: d.incidentTypes };
+  if (d.partOfDay) w.partOfDay = d.partOfDay;
+  for (const f of TEXT_FIELDS) if (d[f].trim()) w[f] = d[f].trim();
+  if (d.identifiers.length > 0) w.identifiers = d.identifiers;
+  if (d.supersedes) w.supersedes = d.supersedes;
+  return w;
+}
+
+/** What the console process is asked to sign: the preview without the day. */
+export function bodyOf(d: Draft): Omit<Warning, 'schemaVersion' | 'published'> {
+  const { schemaVersion: _v, published: _p, ...rest } = previewOf(d);
+  return rest;
+}
+
+/** A flag is overridden by its field and exact text, so it stays overridden while the rest of the text changes. */
+export const flagKey = (f: RedactionFlag) => `${f.field}\u0000${f.text}`;
+
+export function flagsOf(d: Draft, report: ReportLike | undefined, regions: Region[]): RedactionFlag[] {
+  const words = regions.flatMap((r) => r.name.split(/\s+/));
+  return redactionFlags(report, { summary: d.summary, offender: d.offender, vehicle: d.vehicle, advice: d.advice }, words);
+}
+
+export const FLAG_LABELS: Record<RedactionFlag['kind'], string> = {
+  'reporter-contact': "the reporter's own contact details, from the report",
+  'other-contact': "a phone number or email that is not the offender's",
+  'unmasked-identifier': "the offender's identifier in full: use the masked list",
+  address: 'an exact address',
+  'exact-time': 'an exact time: use the part of day',
+  'exact-date': 'an exact date: use the month',
+  'personal-name': 'may be a personal name',
+};
+
+/** Why the draft cannot be published yet, or an empty list. */
+export function problems(d: Draft, flags: RedactionFlag[], overridden: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (d.regions.length === 0) out.push('choose at least one region');
+  if (d.incidentTypes.length === 0) out.push('choose at least one incident type');
+  if (!/^\d{4}-\d{2}$/.test(d.month)) out.push('choose the month');
+  const open = flags.filter((f) => !overridden.has(flagKey(f))).length;
+  if (open > 0) out.push(`${open} redaction flag${open === 1 ? '' : 's'} to remove or override`);
+  return out;
+}
