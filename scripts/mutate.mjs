@@ -2,8 +2,9 @@
 /**
  * `npm run mutate [-- group ...]`: run StrykerJS (stryker.config.mjs) on all module groups or
  * only the named ones (crypto, auth, pow, stamps, retention, keyring, photo, send; `server`
- * and `client` name several), then print the mutation score per file and per group from
- * Stryker's JSON report. `npm run mutate -- --report` only prints the last report.
+ * and `client` name several) or on given files (`npm run mutate -- crypto/age-header.ts`,
+ * Stryker globs and line ranges work too), then print the mutation score per file and per
+ * group from Stryker's JSON report. `npm run mutate -- --report` only prints the last report.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,12 @@ const ALIASES = { server: ['auth', 'pow', 'stamps', 'retention'], client: ['keyr
 
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
-const names = args.filter((a) => !a.startsWith('--')).flatMap((a) => ALIASES[a] ?? [a]);
+const positional = args.filter((a) => !a.startsWith('--'));
+const isPath = (a) => a.includes('/') || a.endsWith('.ts');
+const paths = positional.filter(isPath);
+const names = positional.filter((a) => !isPath(a)).flatMap((a) => ALIASES[a] ?? [a]);
+// Which test suites a path needs (vitest.mutate.config.ts picks tests by group).
+const pathGroups = paths.map((p) => (p.startsWith('crypto/') ? 'crypto' : p.startsWith('server/') ? 'auth' : 'send'));
 for (const n of names) {
   if (!groups[n]) {
     console.error(`unknown group ${n}; known: ${[...Object.keys(groups), ...Object.keys(ALIASES)].join(', ')}`);
@@ -24,11 +30,12 @@ for (const n of names) {
 
 if (!reportOnly) {
   const strykerArgs = ['run', 'stryker.config.mjs'];
-  if (names.length > 0) strykerArgs.push('--mutate', names.flatMap((n) => groups[n]).join(','));
+  const mutate = [...names.flatMap((n) => groups[n]), ...paths];
+  if (mutate.length > 0) strykerArgs.push('--mutate', mutate.join(','));
   const started = Date.now();
   const r = spawnSync('npx', ['stryker', ...strykerArgs], {
     stdio: 'inherit',
-    env: { ...process.env, TIPLINE_MUTATE_GROUPS: names.join(',') },
+    env: { ...process.env, TIPLINE_MUTATE_GROUPS: [...names, ...pathGroups].join(',') },
   });
   console.log(`\nmutation run took ${Math.round((Date.now() - started) / 1000)} s`);
   if (r.status !== 0) process.exit(r.status ?? 1);

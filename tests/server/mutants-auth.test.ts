@@ -35,6 +35,12 @@ describe('coordinator requests', () => {
     expect(await expectError(await h.coord('GET', '/api/coordinator/warnings', undefined, h.coordinators.reader), 403)).toBe('role required');
   });
 
+  it('calls a path too long to have been signed an invalid signature, like any other bad signature', async () => {
+    const long = `/api/coordinator/reports?state=new&pad=${'a'.repeat(5000)}`;
+    const r = await h.signed('coordinator', h.coordinators.all.seed, 'GET', long, undefined, { signedPath: '/api/coordinator/reports' });
+    expect(await expectError(r, 401)).toBe('invalid signature');
+  });
+
   it('signs the query string too: the path plus query as sent is what must verify', async () => {
     const ok = await h.coord('GET', '/api/coordinator/reports?state=new');
     expect(ok.status).toBe(200);
