@@ -39,6 +39,8 @@ interface World {
   encoded: Uint8Array | null;
   /** getContext('2d') returns null for the drawing canvas. */
   noContext: boolean;
+  /** getContext('2d') returns null for the read-back probe canvas. */
+  probeNoContext: boolean;
   log: string[];
   closed: number;
 }
@@ -73,6 +75,8 @@ class FakeCanvas {
   width = 300;
   height = 150;
   getContext(kind: string, opts?: { alpha?: boolean; willReadFrequently?: boolean }): FakeContext | null {
+    if (kind !== '2d') return null;
+    if (opts?.willReadFrequently && w.probeNoContext) return null;
     if (opts?.alpha === false) {
       w.log.push('getContext opaque');
       if (w.noContext) return null;
@@ -85,12 +89,14 @@ class FakeCanvas {
   }
 }
 
-/** createImageBitmap: "decodes" a blob whose first bytes are `WxH;` or a JPEG (16x16). */
-async function fakeCreateImageBitmap(blob: Blob) {
+/** createImageBitmap: a blob starting `WxH;` decodes to that size, 'not an image' fails, anything else is 16x16. */
+async function fakeCreateImageBitmap(blob: Blob, opts?: { imageOrientation?: string }) {
+  w.log.push(`decode orientation=${opts?.imageOrientation}`);
   const b = new Uint8Array(await blob.arrayBuffer());
-  const m = /^(\d+)x(\d+);/.exec(new TextDecoder().decode(b.subarray(0, 20)));
-  if (b[0] === 0xff && b[1] === 0xd8) return { width: 16, height: 16, close: () => w.closed++ };
-  if (!m) throw new DOMException('bad image', 'InvalidStateError');
+  const text = new TextDecoder().decode(b.subarray(0, 20));
+  if (text.startsWith('not an image')) throw new DOMException('bad image', 'InvalidStateError');
+  const m = /^(\d+)x(\d+);/.exec(text);
+  if (!m) return { width: 16, height: 16, close: () => w.closed++ };
   return { width: Number(m[1]), height: Number(m[2]), close: () => w.closed++ };
 }
 
@@ -99,7 +105,7 @@ const imageOf = (width: number, height: number) => new Blob([`${width}x${height}
 let photo: PhotoModule;
 
 beforeEach(async () => {
-  w = { readNoise: 0, readBlank: false, encoded: withExif(syntheticJpeg()), noContext: false, log: [], closed: 0 };
+  w = { readNoise: 0, readBlank: false, encoded: withExif(syntheticJpeg()), noContext: false, probeNoContext: false, log: [], closed: 0 };
   vi.stubGlobal('document', { createElement: (tag: string) => (tag === 'canvas' ? new FakeCanvas() : null) });
   vi.stubGlobal('createImageBitmap', fakeCreateImageBitmap);
   // canvasReadable() caches its answer per page load: a fresh module per test.
@@ -127,6 +133,8 @@ describe('cleanPhoto with canvas read-back', () => {
       'toBlob image/jpeg 0.85',
     ]);
     expect(w.closed).toBe(1);
+    // The orientation tag is applied while decoding: it is gone from the re-encoded file.
+    expect(w.log[0]).toBe('decode orientation=from-image');
   });
 
   it('scales a tall photo by its height, and never below one pixel', async () => {
@@ -183,6 +191,11 @@ describe('canvasReadable', () => {
     expect(photo.canvasReadable()).toBe(false);
   });
 
+  it('is false when the probe canvas has no 2D context', () => {
+    w.probeNoContext = true;
+    expect(photo.canvasReadable()).toBe(false);
+  });
+
   it('is false when creating the canvas throws', () => {
     vi.stubGlobal('document', {
       createElement: () => {
@@ -211,9 +224,13 @@ describe('cleanPhoto without canvas read-back', () => {
     await expect(photo.cleanPhoto(new Blob([broken]))).rejects.toMatchObject({ kind: 'not-image' });
     const notQuite = new Uint8Array([0xff, 0xd8, 0x00, ...syntheticJpeg().subarray(3)]);
     await expect(photo.cleanPhoto(new Blob([notQuite]))).rejects.toMatchObject({ kind: 'blocked' });
+    for (const sig of [[0x00, 0xd8, 0xff], [0xff, 0x00, 0xff]]) {
+      const off = new Uint8Array([...sig, ...syntheticJpeg().subarray(3)]);
+      await expect(photo.cleanPhoto(new Blob([off]))).rejects.toMatchObject({ kind: 'blocked' });
+    }
     const tooShort = new Uint8Array([0xff, 0xd8, 0xff]);
     await expect(photo.cleanPhoto(new Blob([tooShort]))).rejects.toMatchObject({ kind: 'blocked' });
-    expect(w.closed).toBe(4);
+    expect(w.closed).toBe(6);
   });
 });
 
@@ -226,6 +243,9 @@ describe('drawPreview', () => {
     const big = new FakeCanvas();
     await photo.drawPreview({ bytes: syntheticJpeg(), width: 16, height: 16 }, big as unknown as HTMLCanvasElement);
     expect({ width: big.width, height: big.height }).toEqual({ width: 16, height: 16 });
-    expect(w.closed).toBe(2);
+    const wide = new FakeCanvas();
+    await photo.drawPreview({ bytes: new TextEncoder().encode('40x20;'), width: 40, height: 20 }, wide as unknown as HTMLCanvasElement, 10);
+    expect({ width: wide.width, height: wide.height }).toEqual({ width: 10, height: 5 });
+    expect(w.closed).toBe(3);
   });
 });

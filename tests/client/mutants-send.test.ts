@@ -185,6 +185,8 @@ describe('sendReport (client/report/send.ts)', () => {
     const stages = progress.map((p) => p.stage).filter((s, i, a) => a[i - 1] !== s);
     expect(stages).toEqual(['keyring', 'code', 'encrypt', 'work', 'upload']);
     expect(progress[1]).toEqual({ stage: 'code', fraction: 0 });
+    // The receipt-code KDF reports its progress through, ending at 1.
+    expect(progress.filter((p) => p.stage === 'code').at(-1)).toEqual({ stage: 'code', fraction: 1 });
     expect(progress.find((p) => p.stage === 'work')).toEqual({ stage: 'work', fraction: 0 });
     // At difficulty 10 the work reports progress; the bar moves up and never reaches the end.
     const work = progress.filter((p) => p.stage === 'work').map((p) => p.fraction!);
