@@ -32,6 +32,8 @@ if (!reportOnly) {
   const strykerArgs = ['run', 'stryker.config.mjs'];
   const mutate = [...names.flatMap((n) => groups[n]), ...paths];
   if (mutate.length > 0) strykerArgs.push('--mutate', mutate.join(','));
+  // Other flags go to Stryker (e.g. --force: ignore the incremental results).
+  strykerArgs.push(...args.filter((a) => a.startsWith('--') && a !== '--report'));
   const started = Date.now();
   const r = spawnSync('npx', ['stryker', ...strykerArgs], {
     stdio: 'inherit',

@@ -63,6 +63,14 @@ describe('stripJpegMetadata', () => {
     expect([...stripJpegMetadata(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]))]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
   });
 
+  it('refuses a byte where a marker should be, even one that looks like a marker code, and a NUL or SOI marker', () => {
+    expect(() => stripJpegMetadata(jpeg([0xdb, 0x00, 0x02], SOF, SOS, [1], EOI))).toThrow('invalid jpeg');
+    expect(() => stripJpegMetadata(jpeg([0xff, 0x00, 0x00, 0x02], EOI))).toThrow('invalid jpeg');
+    expect(() => stripJpegMetadata(jpeg([0xff, 0xd8, 0x00, 0x02], EOI))).toThrow('invalid jpeg');
+    // Only a scan is followed by entropy-coded data: stray bytes after another segment are refused.
+    expect(() => stripJpegMetadata(jpeg(DQT, [0x12], SOF, SOS, [1], EOI))).toThrow('invalid jpeg');
+  });
+
   it('refuses a segment whose length runs past the end by one byte, accepts one that ends exactly there', () => {
     const body = [1, 2, 3];
     const exact = jpeg([0xff, 0xdb, 0x00, 0x05, ...body]);
