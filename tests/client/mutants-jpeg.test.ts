@@ -71,6 +71,15 @@ describe('stripJpegMetadata', () => {
     expect(() => stripJpegMetadata(jpeg(DQT, [0x12], SOF, SOS, [1], EOI))).toThrow('invalid jpeg');
   });
 
+  it('parses a table segment between scans by its length, so bytes in its body are never taken for markers', () => {
+    const dht = seg(0xc4, [0xff, 0xe1, 0x00, 0x04, 0x09, 0x09]);
+    expect(strip(SOF, SOS, [1], dht, SOS, [2], EOI)).toEqual([0xff, 0xd8, ...SOF, ...SOS, 1, ...dht, ...SOS, 2, ...EOI]);
+  });
+
+  it('refuses a file that ends in fill bytes', () => {
+    expect(() => stripJpegMetadata(jpeg(SOF, [0xff, 0xff]))).toThrow('invalid jpeg');
+  });
+
   it('refuses a segment whose length runs past the end by one byte, accepts one that ends exactly there', () => {
     const body = [1, 2, 3];
     const exact = jpeg([0xff, 0xdb, 0x00, 0x05, ...body]);
@@ -108,6 +117,8 @@ describe('jpegMetadataSegments', () => {
     expect(() => jpegMetadataSegments(new Uint8Array([0xfe, 0xd8, 0xff, 0xd9]))).toThrow('invalid jpeg');
     expect(() => jpegMetadataSegments(new Uint8Array([0xff, 0xd8, 0xff]))).toThrow('invalid jpeg');
     expect(() => jpegMetadataSegments(jpeg([0x00, 0xe1, 0x00, 0x02], EOI))).toThrow('invalid jpeg');
+    expect(jpegMetadataSegments(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]))).toEqual([]);
+    expect(jpegMetadataSegments(new Uint8Array([0xff, 0xd8, 0xff, 0xd9, 0x00, 0x00, 0xff, 0xe1, 0x00, 0x02]))).toEqual([]);
     // A segment header needs four bytes; three left over are not read.
     expect(jpegMetadataSegments(jpeg(seg(0xe1, ascii('Exif')), [0xff, 0xe2, 0x00]))).toEqual(['APP1:Exif']);
     expect(jpegMetadataSegments(jpeg(seg(0xe1, ascii('Exif')), [0xff, 0xe2, 0x00, 0x02]))).toEqual(['APP1:Exif', 'APP2']);
