@@ -48,6 +48,7 @@ describe('parseHeader', () => {
     [`${V}\n-> X25519 abc\nAB\n--- ${MAC}\n`, 'stanza body not canonical base64'],
     [`${V}\n--- ${MAC}\n`, 'no recipient stanzas'],
     [`${V}\n-> X25519 abc\nAAAA\njunk\n--- ${MAC}\n`, 'unexpected line in header'],
+    [`${V}\n-> X25519 abc\nAAAA\n`, 'unexpected line in header'],
     [`${V}\n-> X25519 abc\nAAAA\n---${MAC}\n`, 'bad MAC line'],
     [`${V}\n-> X25519 abc\nAAAA\n--- ${MAC.slice(1)}\n`, 'bad MAC length'],
     [`${V}\n-> X25519 abc\nAAAA\n--- ${MAC.slice(1)}B\n`, 'MAC not canonical base64'],
