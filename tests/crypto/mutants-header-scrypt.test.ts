@@ -5,6 +5,7 @@
  * check the error class; these pin which check fired. Written to kill mutants StrykerJS found
  * surviving (`npm run mutate -- crypto/age-header.ts crypto/scrypt.ts`).
  */
+import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import '../../crypto/index.js'; // installs the primitives backend
 import { MAX_HEADER_BYTES, findHeaderEnd, parseHeader, verifyHeaderMac, writeHeader, type Stanza } from '../../crypto/age-header.js';
@@ -110,6 +111,11 @@ describe('writeHeader', () => {
     const h = parseHeader(out);
     expect(h.stanzas).toEqual(stanzas);
     verifyHeaderMac(h, key);
+    // The MAC, recomputed with node:crypto: HMAC-SHA-256 under HKDF-SHA-256(file key, salt empty, info "header").
+    const macKey = Buffer.from(hkdfSync('sha256', key, new Uint8Array(0), 'header', 32));
+    const want = createHmac('sha256', macKey).update(h.macInput).digest();
+    expect(Buffer.from(h.mac).equals(want)).toBe(true);
+    expect(text.endsWith(`--- ${base64Raw(want)}\n`)).toBe(true);
     expect(detail(() => verifyHeaderMac(h, new Uint8Array(16).fill(2)))).toBe('hmac: undefined');
   });
 });
