@@ -12,6 +12,7 @@ import { MAX_HEADER_BYTES, findHeaderEnd, parseHeader, verifyHeaderMac, writeHea
 import { base64Raw, utf8 } from '../../crypto/bytes.js';
 import { AgeError } from '../../crypto/errors.js';
 import { MAX_SCRYPT_LOG_N, ScryptIdentity, ScryptRecipient } from '../../crypto/scrypt.js';
+import { X25519Identity, encrypt } from '../../crypto/index.js';
 
 const MAC = 'A'.repeat(43);
 const V = 'age-encryption.org/v1';
@@ -160,6 +161,16 @@ describe('scrypt stanza', () => {
     expect(await new ScryptIdentity('wrong horse', 10).unwrap([s!])).toBeUndefined();
     expect(await id.unwrap([st(['X25519', 'abc'])])).toBeUndefined();
     expect(await new ScryptIdentity('correct horse', 9).unwrap([s!]).catch((e: AgeError) => e.detail)).toBe('scrypt work factor too high');
+  });
+
+  it('is refused by encrypt next to a classical recipient, and a one-digit work factor opens', async () => {
+    await expect(encrypt([new ScryptRecipient('p', 1), X25519Identity.generate().recipient()], utf8('x'))).rejects.toThrow(
+      'scrypt recipients must be alone',
+    );
+    const fileKey = new Uint8Array(16).fill(3);
+    const [s] = await new ScryptRecipient('correct horse', 9).wrap(fileKey);
+    expect(s!.args[2]).toBe('9');
+    expect(await id.unwrap([s!])).toEqual(fileKey);
   });
 
   it('accepts work factors from 1 to 22 for new files', () => {
