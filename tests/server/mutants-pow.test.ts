@@ -13,7 +13,7 @@ import { PowIssuer, subkey } from '../../server/pow.js';
 
 const KEY = new Uint8Array(32).fill(7);
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 30); // 30 s into a minute
-const cfg: PowConfig = { difficulty: 2, maxDifficulty: 6, challengeTtlSeconds: 600, surgeThreshold: 4, surgeWindowMinutes: 3 };
+const cfg: PowConfig = { difficulty: 2, maxDifficulty: 6, challengeTtlSeconds: 600, slackBits: 1, surgeThreshold: 4, surgeWindowMinutes: 3 };
 
 let now: number;
 let issuer: PowIssuer;
@@ -45,7 +45,7 @@ function mint(kind: number, expiry: number, difficulty: number, key: Uint8Array 
 
 describe('challenges', () => {
   it('have the documented layout: kind 1, expiry now + TTL, difficulty, 16 random bytes, 16-byte MAC', () => {
-    const { challenge, difficulty, expires } = issuer.issue();
+    const { challenge, difficulty, expires } = issuer.issue(2);
     expect(difficulty).toBe(2);
     expect(expires).toBe(T0 / 1000 + 600);
     const raw = Buffer.from(challenge, 'base64url');
@@ -54,31 +54,31 @@ describe('challenges', () => {
     expect(raw.readUInt32BE(1)).toBe(expires);
     expect(raw[5]).toBe(2);
     expect(mint(1, expires, 2).slice(0, 8)).toBe(challenge.slice(0, 8));
-    const other = Buffer.from(issuer.issue().challenge, 'base64url');
+    const other = Buffer.from(issuer.issue(2).challenge, 'base64url');
     expect(other.subarray(6, 22).equals(raw.subarray(6, 22))).toBe(false);
   });
 
   it('a stamp is good until its expiry second, then expired; its spent-stamp row lives until the day after', async () => {
-    const { challenge, expires } = issuer.issue();
+    const { challenge, expires } = issuer.issue(2);
     const stamp = await solvePow(challenge, 2);
-    const spend = issuer.verify(stamp);
-    expect(spend.hash.equals(createHash('sha256').update(`pow:${stamp}`).digest())).toBe(true);
+    const spend = issuer.verify(stamp, 2);
+    expect(spend.hash.equals(createHash('sha256').update(`pow:${challenge}`).digest())).toBe(true);
     expect(spend.expiresDay).toBe('2026-01-16');
     now = (expires - 1) * 1000;
-    expect(issuer.verify(stamp).hash.equals(spend.hash)).toBe(true);
+    expect(issuer.verify(stamp, 2).hash.equals(spend.hash)).toBe(true);
     now = expires * 1000;
-    expect(refusal(() => issuer.verify(stamp))).toEqual([403, 'proof of work expired']);
+    expect(refusal(() => issuer.verify(stamp, 2))).toEqual([403, 'proof of work expired']);
   });
 
   it('refuses a validly MACed challenge that expires later than any it could have issued', async () => {
     const t = Math.floor(now / 1000);
-    expect(issuer.verify(await solvePow(mint(1, t + 600, 2), 2)).expiresDay).toBe('2026-01-16');
-    expect(refusal(() => issuer.verify(solveSync(mint(1, t + 601, 2), 2)))).toEqual([403, 'invalid proof of work']);
+    expect(issuer.verify(await solvePow(mint(1, t + 600, 2), 2), 2).expiresDay).toBe('2026-01-16');
+    expect(refusal(() => issuer.verify(solveSync(mint(1, t + 601, 2), 2), 2))).toEqual([403, 'invalid proof of work']);
   });
 
   it('refuses a challenge below the base difficulty, and work that does not meet the challenge difficulty', async () => {
     const t = Math.floor(now / 1000) + 60;
-    expect(refusal(() => issuer.verify(solveSync(mint(1, t, 1), 1)))).toEqual([403, 'invalid proof of work']);
+    expect(refusal(() => issuer.verify(solveSync(mint(1, t, 1), 1), 2))).toEqual([403, 'invalid proof of work']);
     // A stamp meeting 2 bits but not the 6 its challenge asks for.
     const c6 = mint(1, t, 6);
     let weak = '';
@@ -90,19 +90,19 @@ describe('challenges', () => {
         break;
       }
     }
-    expect(refusal(() => issuer.verify(weak))).toEqual([403, 'invalid proof of work']);
-    expect(issuer.verify(await solvePow(c6, 6)).expiresDay).toBe('2026-01-16');
+    expect(refusal(() => issuer.verify(weak, 2))).toEqual([403, 'invalid proof of work']);
+    expect(issuer.verify(await solvePow(c6, 6), 2).expiresDay).toBe('2026-01-16');
   });
 
   it('tells a missing stamp from a malformed, forged, wrong-kind or wrong-length one', () => {
     const t = Math.floor(now / 1000) + 60;
-    expect(refusal(() => issuer.verify(undefined))).toEqual([403, 'proof of work required']);
-    expect(refusal(() => issuer.verify(''))).toEqual([403, 'proof of work required']);
-    expect(refusal(() => issuer.verify('no colon'))).toEqual([403, 'invalid proof of work']);
-    expect(refusal(() => issuer.verify(solveSync(mint(1, t, 2, new Uint8Array(32)), 2)))).toEqual([403, 'invalid proof of work']);
-    expect(refusal(() => issuer.verify(solveSync(mint(2, t, 2), 2)))).toEqual([403, 'invalid proof of work']);
+    expect(refusal(() => issuer.verify(undefined, 2))).toEqual([403, 'proof of work required']);
+    expect(refusal(() => issuer.verify('', 2))).toEqual([403, 'proof of work required']);
+    expect(refusal(() => issuer.verify('no colon', 2))).toEqual([403, 'invalid proof of work']);
+    expect(refusal(() => issuer.verify(solveSync(mint(1, t, 2, new Uint8Array(32)), 2), 2))).toEqual([403, 'invalid proof of work']);
+    expect(refusal(() => issuer.verify(solveSync(mint(2, t, 2), 2), 2))).toEqual([403, 'invalid proof of work']);
     const long = Buffer.concat([Buffer.from(mint(1, t, 2), 'base64url'), Buffer.alloc(3)]).toString('base64url');
-    expect(refusal(() => issuer.verify(`${long}:0`))).toEqual([403, 'invalid proof of work']);
+    expect(refusal(() => issuer.verify(`${long}:0`, 2))).toEqual([403, 'invalid proof of work']);
   });
 });
 
@@ -126,36 +126,21 @@ function solveSync(challenge: string, difficulty: number): string {
 
 describe('surge difficulty', () => {
   it('stays at the base below the threshold and rises one bit per doubling from it, up to the ceiling', () => {
-    const seen: number[] = [];
-    for (let n = 0; n <= 40; n++) {
-      seen[n] = issuer.difficulty();
-      expect(issuer.recentSubmissions()).toBe(n);
-      issuer.recordSubmission();
-    }
+    const seen = Array.from({ length: 41 }, (_, n) => issuer.difficulty(n));
     // threshold 4: n<4 → 2; 4..7 → 3; 8..15 → 4; 16..31 → 5; 32.. → 6 (ceiling)
     expect(seen.slice(0, 4)).toEqual([2, 2, 2, 2]);
     expect(seen.slice(4, 8)).toEqual([3, 3, 3, 3]);
     expect(seen.slice(8, 16)).toEqual(new Array(8).fill(4));
     expect(seen.slice(16, 32)).toEqual(new Array(16).fill(5));
     expect(seen.slice(32)).toEqual(new Array(9).fill(6));
-    expect(issuer.issue().difficulty).toBe(6);
+    expect(issuer.issue(issuer.difficulty(40)).difficulty).toBe(6);
   });
 
-  it('counts whole minutes: a submission leaves the window exactly surgeWindowMinutes minutes later', () => {
-    issuer.recordSubmission(); // minute m
-    now += 60_000;
-    issuer.recordSubmission();
-    issuer.recordSubmission(); // minute m+1
-    expect(issuer.recentSubmissions()).toBe(3);
-    now += 60_000; // m+2: both minutes still inside a 3-minute window
-    expect(issuer.recentSubmissions()).toBe(3);
-    now += 60_000 - 30_000 - 1; // last millisecond of m+2
-    expect(issuer.recentSubmissions()).toBe(3);
-    now += 1; // m+3: minute m has left
-    expect(issuer.recentSubmissions()).toBe(2);
-    now += 60_000; // m+4: all gone
-    expect(issuer.recentSubmissions()).toBe(0);
-    expect(issuer.difficulty()).toBe(2);
+  it('accepts a challenge up to slackBits below the difficulty in force; older ones are expired', async () => {
+    const { challenge } = issuer.issue(2);
+    const stamp = await solvePow(challenge, 2);
+    expect(issuer.verify(stamp, 3).expiresDay).toBe('2026-01-16');
+    expect(refusal(() => issuer.verify(stamp, 4))).toEqual([403, 'proof of work expired']);
   });
 });
 
@@ -183,7 +168,7 @@ describe('no-JS form tokens', () => {
   it('refuses anything else as an invalid form token, including a proof-of-work challenge', () => {
     now += 10_000;
     const t = Math.floor(now / 1000) + 60;
-    expect(refusal(() => issuer.verifyFormToken(issuer.issue().challenge, TTL, 0))).toEqual([403, 'invalid form token']);
+    expect(refusal(() => issuer.verifyFormToken(issuer.issue(2).challenge, TTL, 0))).toEqual([403, 'invalid form token']);
     expect(refusal(() => issuer.verifyFormToken(mint(2, t, 0, new Uint8Array(32)), TTL, 0))).toEqual([403, 'invalid form token']);
     expect(refusal(() => issuer.verifyFormToken(`${mint(2, t, 0)}A`, TTL, 0))).toEqual([403, 'invalid form token']);
     expect(refusal(() => issuer.verifyFormToken(`x${mint(2, t, 0)}`, TTL, 0))).toEqual([403, 'invalid form token']);

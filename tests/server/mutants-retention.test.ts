@@ -43,6 +43,8 @@ async function seed(): Promise<void> {
     upload_token_hash: uploadUntil ? b(`tok-${id}`) : null,
     upload_until_day: uploadUntil,
     mailbox_id: null,
+    charged_bytes: 0,
+    free_follow_ups: 0,
   });
   await db
     .insertInto('reports')
