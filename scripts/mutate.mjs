@@ -7,7 +7,7 @@
  * group from Stryker's JSON report. `npm run mutate -- --report` only prints the last report.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { groups } from '../stryker.config.mjs';
 
@@ -35,14 +35,6 @@ if (!reportOnly) {
   if (mutate.length > 0) strykerArgs.push('--mutate', mutate.join(','));
   // Other flags go to Stryker (e.g. --force: ignore the incremental results).
   strykerArgs.push(...args.filter((a) => a.startsWith('--') && a !== '--report'));
-  // tests/crypto/age-cctv.test.ts reads the CCTV vectors from ../../../shared/testdata next to
-  // the checkout; inside a Stryker sandbox (.stryker-tmp/sandbox-*/tests/crypto) that path is
-  // .stryker-tmp/shared, so point it at the same directory or those 287 tests would not run.
-  const shared = resolve('..', 'shared');
-  if (existsSync(shared) && !existsSync('.stryker-tmp/shared')) {
-    mkdirSync('.stryker-tmp', { recursive: true });
-    symlinkSync(shared, '.stryker-tmp/shared');
-  }
   const started = Date.now();
   const r = spawnSync('npx', ['stryker', ...strykerArgs], {
     stdio: 'inherit',

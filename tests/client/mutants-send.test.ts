@@ -88,6 +88,7 @@ afterAll(() => vi.unstubAllGlobals());
 beforeEach(async (ctx) => {
   h = await makeHarness(sqliteFactory, { config: { pow: { difficulty: 10, maxDifficulty: 12 } } });
   vi.stubGlobal('__TIPLINE_ROOT_PUBLIC_KEY__', bytes.base64Padded(h.rootPublicKey));
+  vi.stubGlobal('__TIPLINE_MIN_KEYRING_VERSION__', 1);
   calls = [];
   failUploads = new Set();
   LoopbackXhr.uploads = 0;

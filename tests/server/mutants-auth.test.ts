@@ -5,7 +5,7 @@
  * StrykerJS found surviving (`npm run mutate -- auth`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytes, signRequest } from '../../crypto/index.js';
+import { bytes, signKeyring, signRequest } from '../../crypto/index.js';
 import { makeHarness, expectError, sqliteFactory, type Harness } from './harness.js';
 
 let h: Harness;
@@ -59,6 +59,10 @@ describe('coordinator requests', () => {
     // 23:59:00 UTC: the window of a request signed now ends after midnight.
     const t = Math.floor(Date.UTC(2026, 2, 10, 23, 59, 0) / 1000);
     h.clock.set(new Date(t * 1000));
+    // A keyring valid on that day (keyrings last at most 180 days).
+    const k = { ...h.makeKeyring(2), issued: '2026-03-10', expires: '2026-06-01' };
+    const put = await h.request('/api/keyring', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signKeyring(k, h.rootSeed)) });
+    expect(put.status).toBe(200);
     const { id } = await h.submitReport();
     const before = (await h.db.selectFrom('seen_requests').select('expires_day').execute()).length;
     const send = () =>
