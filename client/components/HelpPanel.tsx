@@ -31,7 +31,7 @@ export function HelpPanel({ profile: given, reachScheme, children }: { profile?:
       {profile && (
         <ProfileContacts
           profile={profile}
-          headingLevel={3}
+          bare
           labels={{ heading: t('profile.heading'), emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') }}
         />
       )}
