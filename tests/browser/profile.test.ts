@@ -60,7 +60,29 @@ async function intro(): Promise<{ help: string; state: string }> {
   return { help: await page.text('aside.help'), state: await page.evaluate(() => document.querySelector('aside.help')!.getAttribute('data-profile')!) };
 }
 
-describe('organisation profile on the intro', () => {
+/** The quick report path, up to its summary. */
+async function quickReportToSummary(): Promise<void> {
+  const next = () => page.click('form button[type="submit"]');
+  await page.goto(`${stack.url}/`);
+  await page.waitFor('#start-quick');
+  await page.click('#start-quick');
+  await page.waitFor('input[name="incidentTypes"]');
+  await page.click('input[name="incidentTypes"][value="robbery"]');
+  await next();
+  await page.waitFor('input[name="when"]');
+  await page.click('input[name="when"][value="week"]');
+  await page.fill('input[name="area"]', 'Leeds');
+  await next();
+  await page.waitFor('input[name="phone-0"]');
+  await page.fill('input[name="phone-0"]', '07700 900456');
+  await next();
+  await page.waitFor('input[name="publishWarning"]');
+  await page.click('input[name="publishWarning"][value="yes"]');
+  await next();
+  await page.waitFor('.summary');
+}
+
+describe('organisation profile on the reporter pages', () => {
   it('with no profile stored the generic emergency text stays', async () => {
     const { help, state } = await intro();
     expect(state).toBe('none');
@@ -101,29 +123,26 @@ describe('organisation profile on the intro', () => {
     await page.playwright!.screenshot({ path: join(SHOTS, 'not-found-360.png'), fullPage: true });
   }, SLOW);
 
+  it('the receipt page and the follow-up page show it too', async () => {
+    await quickReportToSummary();
+    await page.click('form button[type="submit"]');
+    await page.waitFor('#new-report', SLOW);
+    await page.waitFor('aside.help[data-profile="verified"]');
+    expect(await page.text('aside.help')).toContain('Test Safety Scheme (fictional)');
+    expect(await page.text('aside.help .contact-emergency')).toContain('999');
+    await page.playwright!.screenshot({ path: join(SHOTS, 'receipt-360.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.goto(`${stack.url}/follow-up`);
+    await page.waitFor('aside.help[data-profile="verified"]');
+    expect(await page.text('aside.help')).toContain('Test Safety Scheme (fictional)');
+  }, SLOW);
+
   it('a refused keyring: the failure screen offers the profile’s contacts as another way to reach the scheme', async () => {
     // A keyring signed by another key, stored as a seized server could: the wizard refuses it.
     const forged = makeKeyring(primitives().randomBytes(32), stack.coordinator, 2).envelope;
     expect(await insertKeyring(stack.db, 2, JSON.stringify(forged), today())).toBe(true);
-    const next = () => page.click('form button[type="submit"]');
-    await page.goto(`${stack.url}/`);
-    await page.waitFor('#start-quick');
-    await page.click('#start-quick');
-    await page.waitFor('input[name="incidentTypes"]');
-    await page.click('input[name="incidentTypes"][value="robbery"]');
-    await next();
-    await page.waitFor('input[name="when"]');
-    await page.click('input[name="when"][value="week"]');
-    await page.fill('input[name="area"]', 'Leeds');
-    await next();
-    await page.waitFor('input[name="phone-0"]');
-    await page.fill('input[name="phone-0"]', '07700 900456');
-    await next();
-    await page.waitFor('input[name="publishWarning"]');
-    await page.click('input[name="publishWarning"][value="yes"]');
-    await next();
-    await page.waitFor('.summary');
-    await next();
+    await quickReportToSummary();
+    await page.click('form button[type="submit"]');
     await page.waitFor('p.error[role="alert"]', SLOW);
     expect(await page.text('#step-heading')).toBe(en['send.failedHeading']);
     expect(await page.text('p.error[role="alert"]')).toBe(en['error.keyring']);
