@@ -5,8 +5,8 @@
  * store) is not shown and the generic text comes back. Screenshots at 360 px in
  * /tmp/tipline-profile-shots.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primitives, signProfile, type Profile } from '../../crypto/index.js';
 import { en } from '../../client/i18n/en.js';
@@ -19,6 +19,19 @@ const SHOTS = '/tmp/tipline-profile-shots';
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+
+const AXE = readFileSync(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe violations on the current page. */
+async function runAxe(): Promise<string[]> {
+  if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(AXE + ';undefined');
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
+}
 
 const today = () => new Date().toISOString().slice(0, 10);
 const profile = (version: number, name: string): Profile => ({
@@ -108,6 +121,7 @@ describe('organisation profile on the reporter pages', () => {
     await page.playwright!.screenshot({ path: join(SHOTS, 'intro-360.png'), fullPage: true });
     // No horizontal overflow at 360 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await runAxe()).toEqual([]);
   }, SLOW);
 
   it('the server-rendered pages (404, no-JS form) carry the same verified profile', async () => {
@@ -121,6 +135,7 @@ describe('organisation profile on the reporter pages', () => {
     await page.goto(`${stack.url}/no-such-page`);
     await page.waitFor('section.help');
     await page.playwright!.screenshot({ path: join(SHOTS, 'not-found-360.png'), fullPage: true });
+    expect(await runAxe()).toEqual([]);
   }, SLOW);
 
   it('the receipt page and the follow-up page show it too', async () => {
