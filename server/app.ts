@@ -22,7 +22,7 @@ import { powRoutes } from './routes/pow.js';
 import { profileRoutes } from './routes/profile.js';
 import { reportRoutes } from './routes/reports.js';
 import { staticRoutes } from './routes/static.js';
-import { notFound } from './not-found.js';
+import { notFoundWithProfile } from './not-found.js';
 import { warningRoutes } from './routes/warnings.js';
 
 export type { AppDeps } from './context.js';
@@ -69,7 +69,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   // The pages' quick exit without JavaScript (<noscript>): the HTML names only its own origin, so it links here.
   app.get('/exit', (c) => c.redirect('https://www.bbc.co.uk/weather', 303));
   app.route('/report/basic', basicFormRoutes(ctx));
-  app.route('/', staticRoutes(deps.config.clientDir, bytes.base64Padded(deps.rootPublicKey)));
+  const notFound = notFoundWithProfile(() => ctx.profile());
+  app.route('/', staticRoutes(deps.config.clientDir, bytes.base64Padded(deps.rootPublicKey), notFound));
 
   app.notFound(notFound);
   app.onError((err, c) => {

@@ -57,6 +57,7 @@ export class ServerContext {
   /** One upload at a time per report. */
   readonly reportUploads = new KeyedLock();
   private cached: { text: string; day: string; value: CurrentKeyring } | undefined;
+  private cachedProfile: { text: string; value: Profile | undefined } | undefined;
   private hashParams: { at: number; list: { params: string; count: number }[] } | undefined;
   private readonly dummyKey: Buffer;
 
@@ -187,6 +188,28 @@ export class ServerContext {
     const env = JSON.parse(row.envelope) as { payload: string };
     const p = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as { regions: { id: string }[] };
     return new Set(p.regions.map((r) => r.id));
+  }
+
+  /**
+   * The stored profile, verified again (root key, or an `admin` of the current keyring), for
+   * the server-rendered pages' help section; undefined when there is none or it does not
+   * verify (the pages then keep the generic emergency numbers). Cached per envelope text.
+   */
+  async profile(): Promise<Profile | undefined> {
+    const row = await latestProfile(this.db);
+    if (!row) return undefined;
+    const current = await this.keyring().catch(() => undefined);
+    // An admin-signed profile stands or falls with the keyring that names the admin.
+    const text = `${row.envelope}\n${current?.envelope ?? ''}`;
+    if (this.cachedProfile?.text === text) return this.cachedProfile.value;
+    let value: Profile | undefined;
+    try {
+      value = verifyProfile(row.envelope, this.rootPublicKey, { keyring: current?.keyring });
+    } catch {
+      value = undefined;
+    }
+    this.cachedProfile = { text, value };
+    return value;
   }
 
   /** The stored profile envelope as JSON text (for GET /api/profile). */

@@ -47,4 +47,7 @@ textarea{min-height:8rem}
 .error{background:#fdecea;border-left:4px solid #b00020;padding:.5rem 1rem}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 button{font:inherit;padding:.6rem 1.2rem;background:#0b57d0;color:#fff;border:0;border-radius:.3rem}
+.contacts{margin:.25rem 0 .75rem;padding-left:1.2rem}
+.contact-group{font-weight:bold;margin-bottom:0}
+.contacts a{overflow-wrap:anywhere}
 `;

@@ -1,37 +1,42 @@
 /**
- * Where to get help now. SLOT for the signed organisation profile (crypto/profile.ts,
- * GET /api/profile, client/lib/profile.ts, built separately): pass `profile` once it is
- * verified and it replaces the generic text. Until then everyone sees the emergency numbers.
+ * Where to get help now. Shows the signed organisation profile (crypto/profile.ts) once it
+ * has verified in the browser (lib/profile-lazy.ts, fetched after the first paint); until
+ * then, and whenever it fails, everyone sees the generic emergency numbers.
  */
 import type { ComponentChildren } from 'preact';
+import type { Profile } from '../../crypto/index.js';
 import { useI18n } from '../i18n/index.js';
+import { useProfile } from '../lib/profile-lazy.js';
+import { ProfileContacts } from './ProfileContacts.js';
 
-/** What this panel shows of a verified organisation profile (the integrator maps the real type onto it). */
-export interface HelpProfile {
-  name?: string;
-  /** One short paragraph: how to reach the scheme. Shown as text. */
-  help?: string;
-  /** Labelled numbers, e.g. { label: 'Emergency', number: '999' }. */
-  contacts?: readonly { label: string; number: string }[];
-}
-
-export function HelpPanel({ profile, children }: { profile?: HelpProfile; children?: ComponentChildren }) {
+/**
+ * `reachScheme`: the page could not reach the scheme (keyring refused); lead with the
+ * profile's own contacts as the other way.
+ */
+export function HelpPanel({ profile: given, reachScheme, children }: { profile?: Profile; reachScheme?: boolean; children?: ComponentChildren }) {
   const { t } = useI18n();
+  const loaded = useProfile();
+  const profile = given ?? loaded;
+  const hasEmergency = profile?.contacts.some((c) => c.kind === 'emergency') ?? false;
+  const other = profile?.contacts.filter((c) => c.kind === 'scheme' || c.kind === 'support') ?? [];
   return (
-    <aside class="help" aria-labelledby="help-heading" data-slot="organisation-profile">
+    <aside class="help" aria-labelledby="help-heading" data-slot="organisation-profile" data-profile={profile ? 'verified' : 'none'}>
       <h2 id="help-heading">{profile?.name ? t('help.headingNamed', { name: profile.name }) : t('help.heading')}</h2>
       {children}
-      {profile?.help && <p class="pre">{profile.help}</p>}
-      {profile?.contacts && profile.contacts.length > 0 && (
-        <ul>
-          {profile.contacts.map((c) => (
-            <li key={c.number}>
-              {c.label}: <a href={`tel:${c.number.replace(/[^0-9+]/g, '')}`}>{c.number}</a>
-            </li>
-          ))}
-        </ul>
+      {reachScheme && profile && other.length > 0 && (
+        <p class="ok" id="reach-scheme">
+          {t('help.reachScheme')}
+        </p>
       )}
-      <p>{t('help.emergency')}</p>
+      {profile && (
+        <ProfileContacts
+          profile={profile}
+          bare
+          labels={{ heading: t('profile.heading'), emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') }}
+        />
+      )}
+      {profile?.nextSteps && <p class="pre hint">{profile.nextSteps}</p>}
+      {!hasEmergency && <p>{t('help.emergency')}</p>}
     </aside>
   );
 }

@@ -52,7 +52,8 @@ function Contact({ c }: { c: ProfileContact }) {
   );
 }
 
-export function ProfileContacts({ profile, labels = PROFILE_CONTACTS_EN, headingLevel = 2 }: { profile: Profile; labels?: ProfileContactsLabels; headingLevel?: 2 | 3 }) {
+/** `bare`: without the heading and name, inside a panel whose own heading names the organisation. */
+export function ProfileContacts({ profile, labels = PROFILE_CONTACTS_EN, headingLevel = 2, bare = false }: { profile: Profile; labels?: ProfileContactsLabels; headingLevel?: 2 | 3; bare?: boolean }) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const groups = (['emergency', 'support', 'scheme'] as const)
     .map((kind) => ({ kind, list: profile.contacts.filter((c) => c.kind === kind) }))
@@ -60,8 +61,8 @@ export function ProfileContacts({ profile, labels = PROFILE_CONTACTS_EN, heading
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   return (
     <section class="profile-contacts" aria-label={labels.heading}>
-      <H>{labels.heading}</H>
-      <p class="profile-name">{profile.name}</p>
+      {!bare && <H>{labels.heading}</H>}
+      {!bare && <p class="profile-name">{profile.name}</p>}
       {groups.map((g) => (
         <div key={g.kind}>
           <p class="contact-group">{labels[g.kind]}</p>

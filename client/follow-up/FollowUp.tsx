@@ -295,6 +295,7 @@ export function FollowUp() {
           </button>
         </div>
       </form>
+      <HelpPanel reachScheme={!!sendNote && !sendNote.ok && sendNote.text.includes(t('error.keyring'))} />
     </section>
   );
 }

@@ -327,7 +327,7 @@ export function ReportWizard() {
             {t('send.retry')}
           </button>
         </div>
-        <HelpPanel />
+        <HelpPanel reachScheme={failure === t('error.keyring')} />
       </section>
     );
   }

@@ -31,11 +31,13 @@ import {
   encrypt,
   keyringRecipients,
   reportSchema,
+  type Profile,
 } from '../../crypto/index.js';
 import { COUNTER } from '../abuse.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, mediaType, type AppEnv } from '../http.js';
 import { STYLESHEET, esc, page } from '../html.js';
+import { helpSectionHtml, type HelpLabels } from '../profile-html.js';
 import { storeReport } from './reports.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { en, type MessageKey, type Messages } from '../../client/i18n/en.js';
@@ -129,6 +131,28 @@ function langOf(v: string | undefined): BasicLang {
 function tr(lang: BasicLang, key: MessageKey, params?: Record<string, string | number>): string {
   const s = CATALOGUES[lang][key];
   return params ? s.replace(/\{(\w+)\}/g, (all, n: string) => (n in params ? String(params[n]) : all)) : s;
+}
+function helpLabels(lang: BasicLang): HelpLabels {
+  return {
+    heading: tr(lang, 'help.heading'),
+    headingNamed: tr(lang, 'help.headingNamed'),
+    contacts: tr(lang, 'profile.heading'),
+    groups: { emergency: tr(lang, 'profile.emergency'), support: tr(lang, 'profile.support'), scheme: tr(lang, 'profile.scheme') },
+    genericHtml: `<p>${esc(tr(lang, 'help.emergency'))}</p>`,
+  };
+}
+/** The generic help section; the routes swap it for the verified profile's (withProfile). */
+function helpSection(lang: BasicLang, profile?: Profile): string {
+  return helpSectionHtml(profile, helpLabels(lang));
+}
+/** Put the verified profile into a rendered page's help section (user values are escaped, so the generic section cannot be forged). */
+function withProfile(body: string, profile: Profile | undefined): string {
+  if (!profile) return body;
+  for (const lang of ['en', 'ro'] as const) {
+    const generic = helpSection(lang);
+    if (body.includes(generic)) return body.replace(generic, () => helpSection(lang, profile));
+  }
+  return body;
 }
 function basic(lang: BasicLang, key: string, params?: Record<string, string | number>): string {
   const s = BASIC[lang][key] ?? BASIC.en[key] ?? key;
@@ -394,7 +418,7 @@ ${choices(r, 'radio', 'wantCaseworker', t('consent.caseworker.q'), 'answer', ANS
 <div class="hp" aria-hidden="true"><label>Leave this field empty<input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
 <p><button type="submit">${esc(basic(lang, 'send'))}</button></p>
 </form>
-<section class="help" aria-labelledby="help-heading" data-slot="organisation-profile"><h2 id="help-heading">${esc(t('help.heading'))}</h2><p>${esc(t('help.emergency'))}</p></section>`,
+${helpSection(lang)}`,
   );
 }
 
@@ -406,7 +430,7 @@ export function renderSent(lang: BasicLang = 'en'): string {
     `<h1>${esc(basic(lang, 'sentHeading'))}</h1>
 <p>${esc(basic(lang, 'sentText'))}</p>
 <p><a href="/report/basic?lang=${lang}">${esc(basic(lang, 'another'))}</a></p>
-<section class="help" aria-labelledby="help-heading" data-slot="organisation-profile"><h2 id="help-heading">${esc(tr(lang, 'help.heading'))}</h2><p>${esc(tr(lang, 'help.emergency'))}</p></section>`,
+${helpSection(lang)}`,
   );
 }
 
@@ -470,7 +494,8 @@ const SENT_RECEIPT_SECONDS = 600;
 
 export function basicFormRoutes(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
-  const html = (c: Context, body: string, status: 200 | 400 | 403 | 413 | 415 | 429 | 503 = 200) => c.html(body, status);
+  const html = async (c: Context, body: string, status: 200 | 400 | 403 | 413 | 415 | 429 | 503 = 200) =>
+    c.html(withProfile(body, await ctx.profile().catch(() => undefined)), status);
   const newToken = () => ctx.pow.issueFormToken(FORM_TTL_SECONDS);
   // After an error the person has already spent time on the form: the new token is dated back
   // by the minimum fill time, so that a corrected form can be sent at once (no second wait).

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { page } from '../html.js';
-import { notFound } from '../not-found.js';
+import { notFound as plainNotFound } from '../not-found.js';
 import type { AppEnv } from '../http.js';
 
 const TYPES: Record<string, string> = {
@@ -99,7 +99,7 @@ export function clientBuildMatches(clientDir: string, rootPublicKey: string): bo
   }
 }
 
-export function staticRoutes(clientDir: string, rootPublicKey: string) {
+export function staticRoutes(clientDir: string, rootPublicKey: string, notFound: (c: Context) => Response | Promise<Response> = plainNotFound) {
   const root = resolve(clientDir);
   let matched = false;
   // Once a matching build is seen it stays served; until then, look again (a build may finish later).

@@ -26,17 +26,18 @@ describe('built client', () => {
     console.log(`report page JS at start: ${report.startGzip} bytes gzip (budget ${REPORT_START_BUDGET}); in all ${report.jsGzip}; follow-up: ${w.pages[1]!.jsGzip}`);
     expect(report.startGzip).toBeGreaterThan(5_000);
     expect(report.startGzip).toBeLessThanOrEqual(REPORT_START_BUDGET);
-    // What the report page loads before it paints (the members' pages share the assets folder).
-    expect(report.start.some((n) => /^(crypto|Photos|ro|send|prepare|pow-worker)-/.test(n))).toBe(false);
-    const startText = report.start.map((n) => w.assets[n]!.toString('utf8')).join('');
+    // What the report page loads before it paints (the members' pages are a separate bundle with their own crypto).
+    expect(report.startFiles.some((n) => /^(crypto|Photos|ro|send|prepare|pow-worker|profile)-/.test(n))).toBe(false);
+    const startText = report.startFiles.map((n) => w.assets[n]!.toString('utf8')).join('');
     // The word lists and the hybrid KEM are not in what loads first.
     expect(startText).not.toContain('abandon');
     expect(startText).not.toContain('velour');
   });
 
-  // OPEN (issue 13): everything a session in one language loads is about 83 KiB gzip, over the
-  // 80 KiB budget (about 74 KiB as the brotli the server now sends). it.fails turns red once the
-  // budget is met, so that this marker is removed then.
+  // OPEN (issue 13): everything a session in one language loads is about 87 KiB gzip (83.6 before
+  // the organisation profile and its verifier joined the help panel), over the 80 KiB budget
+  // (zod/mini is about 10 KiB gzip of the crypto chunk). it.fails turns red once the budget is
+  // met, so that this marker is removed then.
   it.fails('report page JavaScript, in total for one language, stays within 80 KiB', () => {
     const report = w.pages.find((p) => p.page.startsWith('report'))!;
     expect(Object.keys(report.files).some((f) => f.startsWith('pow-worker'))).toBe(true);

@@ -22,8 +22,8 @@ export interface PageWeight {
   jsGzip: number;
   /** Gzipped bytes of the entry and the chunks it imports statically: what loads before the first paint. */
   startGzip: number;
-  /** The entry and the chunks it imports statically, by name. */
-  start: string[];
+  /** The files counted in startGzip. */
+  startFiles: string[];
   /** Files of other languages' catalogues (fetched only when someone switches). */
   otherLanguages: string[];
   cssGzip: number;
@@ -81,7 +81,7 @@ export async function measurePageWeight(): Promise<Weights> {
         page,
         files,
         startGzip: [...start].reduce((a, n) => a + gz(assets[n]!), 0),
-        start: [...start],
+        startFiles: [...start],
         otherLanguages: Object.keys(files).filter((n) => /^ro-/.test(n)),
         jsGzip: Object.values(files).reduce((a, b) => a + b, 0),
         cssGzip: direct.filter((n) => n.endsWith('.css')).reduce((a, n) => a + gz(assets[n]!), 0),
