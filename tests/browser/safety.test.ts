@@ -127,7 +127,7 @@ describe('photos where canvas read-back is blocked (Tor Browser)', () => {
   // metadata segment and a PNG refused when canvas read-back is blocked, is covered in chromium by
   // tests/browser/photo-clean.test.ts ("canvas read-back blocked"), and the upload of cleaned
   // photos to every coordinator by tests/browser/coordinators.test.ts.
-  it.skip('sends the original JPEG with every metadata segment removed, and refuses other formats', async () => {
+  it.skip('sends the original JPEG with every metadata segment removed, and refuses other formats [SKIPPED: hangs only in full-suite runs, under diagnosis; covered by photo-clean.test.ts and coordinators.test.ts]', async () => {
     const maker = await browser.newPage();
     await maker.goto(`${stack.url}/`);
     const photo = await cameraPhoto(maker);
