@@ -76,7 +76,8 @@ function fileResponse(file: string, acceptEncoding = ''): Response {
     ['br', '.br'],
     ['gzip', '.gz'],
   ] as const) {
-    if (accepts(e) && existsSync(file + ext)) {
+    // The build's own copy beside the file, not a link out of the folder (the same rule as within()).
+    if (accepts(e) && existsSync(file + ext) && realpathSync(file + ext) === realpathSync(file) + ext) {
       path = file + ext;
       encoding = e;
       break;
