@@ -6,6 +6,10 @@
  *
  * scripts/mutate.mjs passes the module groups being mutated in TIPLINE_MUTATE_GROUPS, so a
  * run scoped to the server does not pay for the crypto suites' initial run, and so on.
+ *
+ * TIPLINE_MUTATE_TESTS (comma-separated globs; `npm run mutate -- --tests=a,b FILE`) narrows
+ * the run further to the suites that exercise one file, for a busy machine: the score is
+ * then a lower bound (a mutant another suite would kill counts as survived).
  */
 import { defineConfig } from 'vitest/config';
 
@@ -28,9 +32,11 @@ const AREA: Record<string, keyof typeof TESTS> = {
 const groups = (process.env.TIPLINE_MUTATE_GROUPS ?? '').split(',').filter((g) => g in AREA);
 const areas = groups.length > 0 ? [...new Set(groups.map((g) => AREA[g]!))] : (Object.keys(TESTS) as (keyof typeof TESTS)[]);
 
+const only = (process.env.TIPLINE_MUTATE_TESTS ?? '').split(',').filter((t) => t.length > 0);
+
 export default defineConfig({
   test: {
-    include: [...new Set(areas.flatMap((a) => TESTS[a]!))],
+    include: only.length > 0 ? only : [...new Set(areas.flatMap((a) => TESTS[a]!))],
     // Generous: instrumented code on a shared 2-core machine.
     testTimeout: 240_000,
     hookTimeout: 240_000,

@@ -5,6 +5,7 @@
  * and `client` name several) or on given files (`npm run mutate -- crypto/age-header.ts`,
  * Stryker globs and line ranges work too), then print the mutation score per file and per
  * group from Stryker's JSON report. `npm run mutate -- --report` only prints the last report.
+ * `--tests=glob,glob` runs only those test files (vitest.mutate.config.ts: a lower bound).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,9 @@ import { groups } from '../stryker.config.mjs';
 const REPORT = 'reports/mutation/mutation.json';
 const ALIASES = { server: ['auth', 'pow', 'stamps', 'retention'], client: ['keyring', 'photo', 'send'] };
 
-const args = process.argv.slice(2);
+const allArgs = process.argv.slice(2);
+const testsArg = allArgs.find((a) => a.startsWith('--tests='));
+const args = allArgs.filter((a) => a !== testsArg);
 const reportOnly = args.includes('--report');
 const positional = args.filter((a) => !a.startsWith('--'));
 const isPath = (a) => a.includes('/') || a.endsWith('.ts');
@@ -38,7 +41,11 @@ if (!reportOnly) {
   const started = Date.now();
   const r = spawnSync('npx', ['stryker', ...strykerArgs], {
     stdio: 'inherit',
-    env: { ...process.env, TIPLINE_MUTATE_GROUPS: [...names, ...pathGroups].join(',') },
+    env: {
+      ...process.env,
+      TIPLINE_MUTATE_GROUPS: [...names, ...pathGroups].join(','),
+      ...(testsArg ? { TIPLINE_MUTATE_TESTS: testsArg.slice('--tests='.length) } : {}),
+    },
   });
   console.log(`\nmutation run took ${Math.round((Date.now() - started) / 1000)} s`);
   if (r.status !== 0) process.exit(r.status ?? 1);
