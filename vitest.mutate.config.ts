@@ -16,7 +16,7 @@ import { defineConfig } from 'vitest/config';
 const TESTS: Record<string, string[]> = {
   crypto: ['tests/crypto/**/*.test.ts', 'tests/crypto/**/mutants-*.test.ts'],
   server: ['tests/server/sqlite.test.ts', 'tests/server/**/mutants-*.test.ts'],
-  client: ['tests/browser/unit.test.ts', 'tests/client/**/mutants-*.test.ts'],
+  client: ['tests/browser/unit.test.ts', 'tests/client/keyring.test.ts', 'tests/client/**/mutants-*.test.ts'],
 };
 const AREA: Record<string, keyof typeof TESTS> = {
   crypto: 'crypto',
