@@ -11,6 +11,7 @@ import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { imageType } from './cases.js';
 import { CASE_STATES, LIMITS } from './events.js';
+import { exportApi } from './export-api.js';
 import { consoleHeaders, hostGuard, originGuard, tokenGuard } from './guard.js';
 import { RemoteError } from './remote.js';
 import type { ConsoleService } from './service.js';
@@ -25,6 +26,8 @@ export interface ConsoleDeps {
   port: () => number;
   /** The built pages (dist/console). */
   pagesDir: string;
+  /** scrypt work factor for passphrase exports (tests lower it; default age's) */
+  exportLogN?: number;
 }
 
 function zv<T extends 'json' | 'query', S extends z.ZodType>(target: T, schema: S) {
@@ -282,6 +285,9 @@ export function createConsoleApp(deps: ConsoleDeps) {
       return c.json({ ok: true });
     }),
   );
+
+  // ---- police intelligence export (issue 12): its own sub-app ----
+  api.route('/export', exportApi(s, remoteErrors as never, deps.exportLogN));
 
   app.route('/api', api);
 
