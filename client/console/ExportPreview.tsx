@@ -26,7 +26,7 @@ function Fields({ title, o }: { title: string; o: Record<string, unknown> | unde
 function Included({ r }: { r: PreviewReport }) {
   return (
     <li class="export-report" data-ref={r.ref} data-consent={r.consent}>
-      <strong>{r.ref}</strong> · {r.consent === 'full-report-support' ? 'with a contact route (support to make a full report)' : 'anonymous'}
+      <strong>{r.ref}</strong> · {r.consent === 'full-report-support' ? 'wants support to make a full report' : 'anonymous'}
       {r.linkedTo && <span class="muted"> · linked to {r.linkedTo.join(', ')}</span>}
       <Fields title="Incident" o={r.incident} />
       <Fields title="Offender" o={r.offender} />
