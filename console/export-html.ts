@@ -82,7 +82,7 @@ function reportHtml(r: ExportedReport): string {
 
 function leftOutHtml(l: LeftOut): string {
   const who = l.ref ? `Report ${l.ref}` : `${l.reports} report${l.reports === 1 ? '' : 's'} left out entirely`;
-  const what = l.what === 'whole-report' ? '' : ` — ${escapeHtml(l.what.replace(/-/g, ' '))}${l.fields?.length ? ` (${l.fields.map(escapeHtml).join(', ')})` : ''}`;
+  const what = l.what === 'whole-report' ? '' : ` — ${escapeHtml(l.what === 'reporters-words' ? "reporter's words" : l.what.replace(/-/g, ' '))}${l.fields?.length ? ` (${l.fields.map(escapeHtml).join(', ')})` : ''}`;
   return `<li data-what="${l.what}">${who}${what}: ${escapeHtml(l.why)}</li>\n`;
 }
 

@@ -3,6 +3,16 @@ import type { Preview, PreviewReport } from './export-model.js';
 import { Text } from './Text.js';
 
 const label = (v: string) => v.replace(/-/g, ' ');
+/** Field and left-out class names as words. */
+const WORDS: Record<string, string> = {
+  partOfDay: 'part of day',
+  contactMethod: 'contact made by',
+  ageRange: 'age range',
+  nameGiven: 'name used',
+  plateIsPartial: 'partial plate',
+  'reporters-words': "reporter's words",
+};
+const word = (k: string) => WORDS[k] ?? label(k);
 
 function Fields({ title, o }: { title: string; o: Record<string, unknown> | undefined }) {
   if (!o || Object.keys(o).length === 0) return null;
@@ -12,7 +22,7 @@ function Fields({ title, o }: { title: string; o: Record<string, unknown> | unde
       <dl>
         {Object.entries(o).map(([k, v]) => (
           <div key={k} data-field={k}>
-            <dt>{label(k)}</dt>
+            <dt>{word(k)}</dt>
             <dd>
               <Text value={Array.isArray(v) ? v.join(', ') : String(v)} />
             </dd>
@@ -60,7 +70,7 @@ export function ExportPreview({ preview }: { preview: Preview }) {
         <ul class="left-out">
           {m.leftOut.map((l, i) => (
             <li key={i} data-what={l.what} data-ref={l.ref ?? ''}>
-              {l.ref ? `${l.ref}: ${label(l.what)}` : `${l.reports} report${l.reports === 1 ? '' : 's'} left out entirely`}
+              {l.ref ? `${l.ref}: ${word(l.what)}` : `${l.reports} report${l.reports === 1 ? '' : 's'} left out entirely`}
               {l.fields?.length ? ` (${l.fields.join(', ')})` : ''} — {l.why}
             </li>
           ))}
