@@ -26,8 +26,6 @@ export interface ConsoleDeps {
   port: () => number;
   /** The built pages (dist/console). */
   pagesDir: string;
-  /** scrypt work factor for passphrase exports (tests lower it; default age's) */
-  exportLogN?: number;
 }
 
 function zv<T extends 'json' | 'query', S extends z.ZodType>(target: T, schema: S) {
@@ -287,7 +285,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   );
 
   // ---- police intelligence export (issue 12): its own sub-app ----
-  api.route('/export', exportApi(s, remoteErrors as never, deps.exportLogN));
+  api.route('/export', exportApi(s, remoteErrors));
 
   app.route('/api', api);
 

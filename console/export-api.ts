@@ -3,7 +3,7 @@
  * `POST /api/export/preview` shows what would be included and left out;
  * `POST /api/export` builds, seals, records (case notes) and answers with the file.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { MIN_PASSPHRASE, modelFor, runExport } from './export-run.js';
@@ -37,16 +37,15 @@ function json<S extends z.ZodType>(schema: S) {
 
 /**
  * The export sub-app. `errors` maps refusals and remote failures to answers (app.ts's).
- * `logN` is the scrypt work factor for passphrase exports (tests lower it).
  */
-export function exportApi(s: ConsoleService, errors: (c: never, fn: () => Promise<Response>) => Promise<Response>, logN?: number) {
+export function exportApi(s: ConsoleService, errors: (c: Context, fn: () => Promise<Response>) => Promise<Response>) {
   const app = new Hono();
-  app.post('/preview', json(previewBody), (c) => errors(c as never, async () => c.json(await modelFor(s, c.req.valid('json')))));
+  app.post('/preview', json(previewBody), (c) => errors(c, async () => c.json(await modelFor(s, c.req.valid('json')))));
   app.post('/', json(exportBody), (c) =>
-    errors(c as never, async () => {
+    errors(c, async () => {
       const b = c.req.valid('json');
       const protection = b.protection.kind === 'plain' ? ({ kind: 'plain' } as const) : b.protection;
-      const out = await runExport(s, { ...b, protection }, logN);
+      const out = await runExport(s, { ...b, protection });
       return c.body(out.file as Uint8Array<ArrayBuffer>, 200, {
         'content-type': out.contentType,
         'content-disposition': `attachment; filename="${out.filename}"`,
