@@ -11,6 +11,7 @@ import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { imageType } from './cases.js';
 import { CASE_STATES, LIMITS } from './events.js';
+import { exportApi } from './export-api.js';
 import { consoleHeaders, hostGuard, originGuard, tokenGuard } from './guard.js';
 import { RemoteError } from './remote.js';
 import type { ConsoleService } from './service.js';
@@ -282,6 +283,9 @@ export function createConsoleApp(deps: ConsoleDeps) {
       return c.json({ ok: true });
     }),
   );
+
+  // ---- police intelligence export (issue 12): its own sub-app ----
+  api.route('/export', exportApi(s, remoteErrors));
 
   app.route('/api', api);
 

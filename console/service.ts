@@ -237,9 +237,13 @@ export class ConsoleService {
     return c;
   }
 
-  /** Encrypt a case event to every keyring coordinator and post it as a note. @throws RemoteError */
-  async addEvent(id: string, e: NewEvent): Promise<void> {
-    const event = { ...e, v: 1, by: this.me.id, at: Date.now() } as CaseEvent;
+  /**
+   * Encrypt a case event to every keyring coordinator and post it as a note. `at` defaults to
+   * now; an export note passes the day's start (issue 12: when, to the day).
+   * @throws RemoteError
+   */
+  async addEvent(id: string, e: NewEvent, at = Date.now()): Promise<void> {
+    const event = { ...e, v: 1, by: this.me.id, at } as CaseEvent;
     const sealed = await encrypt(this.recipients(), encodeEvent(event));
     await this.remote.json('POST', `/api/coordinator/reports/${encodeURIComponent(id)}/notes`, { note: bytes.base64Padded(sealed) });
     if (e.kind === 'state') {

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session } from './api.js';
 import { CaseView } from './CaseView.js';
+import { ExportPanel } from './ExportPanel.js';
+import { idsFromRoute } from './export-model.js';
 import { Composer, type ComposeFrom } from './Composer.js';
 import { Inbox } from './Inbox.js';
 import { Members } from './Members.js';
@@ -17,13 +19,16 @@ type Route =
   | { panel: 'offenders' }
   | { panel: 'members' }
   | { panel: 'warnings' }
-  | { panel: 'compose'; from: ComposeFrom };
+  | { panel: 'compose'; from: ComposeFrom }
+  | { panel: 'export'; ids: string[] };
 
 function parseRoute(hash: string): Route {
   const m = /^#\/case\/(.+)$/.exec(hash);
   if (m) return { panel: 'case', id: decodeURIComponent(m[1]!) };
   const c = /^#\/compose(?:\/(case|correct)\/(.+))?$/.exec(hash);
   if (c) return { panel: 'compose', from: !c[1] ? null : c[1] === 'case' ? { case: decodeURIComponent(c[2]!) } : { correct: decodeURIComponent(c[2]!) } };
+  const x = /^#\/export\/(.+)$/.exec(hash);
+  if (x) return { panel: 'export', ids: idsFromRoute(x[1]!) };
   if (hash === '#/warnings') return { panel: 'warnings' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
@@ -107,6 +112,7 @@ export function App() {
         {route.panel === 'members' && <Members />}
         {route.panel === 'warnings' && <Warnings />}
         {route.panel === 'compose' && <Composer from={route.from} />}
+        {route.panel === 'export' && <ExportPanel ids={route.ids} />}
       </main>
     </div>
   );

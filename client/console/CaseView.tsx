@@ -1,6 +1,7 @@
 /** One case: consent and origin first, the report as text, identifiers and links, photos, the thread, and actions. */
 import { useEffect, useState } from 'preact/hooks';
 import { STATES, STATE_LABELS, api, type Attachment, type Detail, type Session } from './api.js';
+import { routeFor } from './export-model.js';
 import { Text } from './Text.js';
 
 const CONSENT: [string, string][] = [
@@ -107,6 +108,12 @@ function Consent({ d }: { d: Detail }) {
           Compose warning
         </a>{' '}
         {c?.publishWarning !== 'yes' && <span class="muted">(the consent answers above do not allow one: the composer will refuse)</span>}
+      </p>
+      <p>
+        <a class="button" href={routeFor([d.id])} data-action="export">
+          Export for police
+        </a>{' '}
+        {c?.shareWithPolice !== 'yes' && <span class="muted">(no "yes" to sharing with police: the export will leave this report out)</span>}
       </p>
     </section>
   );

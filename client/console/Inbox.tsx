@@ -1,6 +1,7 @@
 /** The inbox panel: search, filters, sort, bulk actions and the list, newest first. */
 import { useEffect, useState } from 'preact/hooks';
 import { STATES, STATE_LABELS, api, type Session, type Summary } from './api.js';
+import { routeFor } from './export-model.js';
 import { inboxQuery, rememberFilters, rememberedFilters, toggle, type InboxFilters } from './inbox-model.js';
 import { Text } from './Text.js';
 
@@ -203,6 +204,11 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
         <button type="button" name="bulk-unread" disabled={busy || sel.size === 0} onClick={() => void bulk({ kind: 'unread' })}>
           mark unread
         </button>
+        {sel.size > 0 && (
+          <a class="button" href={routeFor(sel)} data-action="export">
+            export for police
+          </a>
+        )}
       </div>
 
       {error && <p class="error" role="alert">{error}</p>}
