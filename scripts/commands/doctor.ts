@@ -39,7 +39,8 @@ Options:
   --backup-max-days N     the oldest acceptable last backup, in days (default 7)
   --server URL            read the current keyring from this running server
                           (default: the newest of the SQLite database and
-                          <data dir>/keyring.json)
+                          <data dir>/keyring.json; with PostgreSQL only the
+                          file is seen, so give --server)
   -h, --help              Show this help.
 
 Exit status: 0 when every check is ok or skipped, 1 when any is SOON or FAIL.
