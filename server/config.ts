@@ -9,10 +9,13 @@
  * TIPLINE_SECURE_COOKIES (auto|true|false), TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY,
  * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS,
  * TIPLINE_DEMO (1: make the demo organisation even when not listening on loopback).
+ * Without TIPLINE_ONION_ADDRESS, the host name in `<data dir>/onion/hidden-service/hostname`
+ * (written by tor for `tipline onion`) is used, when present.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { readOnionHostname } from './onion.js';
 
 const int = (min: number, max: number) => {
   const error = `must be a whole number from ${min} to ${max}`;
@@ -292,6 +295,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const host = t.onionAddress.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
     if (!ONION.test(host)) throw new ConfigError('config: TIPLINE_ONION_ADDRESS must be a v3 onion host name (56 characters + .onion)');
     onionAddress = host;
+  } else {
+    // Unset: the address of the onion service beside the server, when `tipline onion` set one up (server/onion.ts).
+    try {
+      onionAddress = readOnionHostname(dataDir);
+    } catch (e) {
+      throw new ConfigError(`config: ${e instanceof Error ? e.message : 'onion host name unreadable'} (or set TIPLINE_ONION_ADDRESS)`);
+    }
   }
   const publicOrigin = t.publicOrigin ? parsePublicOrigin(t.publicOrigin) : undefined;
   if (t.rootPublicKey !== undefined && !BASE64_32.test(t.rootPublicKey)) {

@@ -16,7 +16,8 @@ file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
   HOST                    address to listen on (default 127.0.0.1)
   TIPLINE_DATA_DIR        data directory (default ./data)
   DATABASE_URL            postgres://... to use PostgreSQL; unset: SQLite in the data dir
-  TIPLINE_ONION_ADDRESS   v3 onion host name, sent as Onion-Location
+  TIPLINE_ONION_ADDRESS   v3 onion host name, sent as Onion-Location (default: the
+                          one tor wrote for 'tipline onion' in <data dir>/onion)
   TIPLINE_ROOT_PUBLIC_KEY organisation root key (default: <data dir>/root-public-key)
   TIPLINE_SERVER_KEY      base64 32-byte server key shared by several processes
                           (default: <data dir>/server-key, created on first start)
@@ -67,6 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `tipline: listening on ${running.url} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}, data in ${config.dataDir})\n`,
   );
+  if (config.onionAddress) process.stdout.write(`tipline: Onion-Location names ${config.onionAddress}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);
