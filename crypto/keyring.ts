@@ -2,7 +2,8 @@
  * The keyring: who the coordinators are, signed by the offline organisation root key
  * (SPEC.md §Keyring).
  */
-import { englishIssues, z } from './zod.js';
+import * as z from './schema.js';
+import { englishIssues } from './schema.js';
 import { base64Padded, equalBytes, fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { HybridRecipient } from './hybrid.js';

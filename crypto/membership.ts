@@ -5,7 +5,8 @@
  *
  *     encodeApplication(a) = pad(utf8(JSON.stringify(memberApplicationSchema.parse(a))))
  */
-import { englishIssues, z } from './zod.js';
+import * as z from './schema.js';
+import { englishIssues } from './schema.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { pad, unpad } from './padding.js';

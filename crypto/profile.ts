@@ -3,7 +3,8 @@
  * what happens next, languages), a signed document of kind `profile` signed by the root
  * key or by a keyring coordinator holding the `admin` role (SPEC.md §Organisation profile).
  */
-import { englishIssues, z } from './zod.js';
+import * as z from './schema.js';
+import { englishIssues } from './schema.js';
 import { fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { dayStart, type Keyring } from './keyring.js';

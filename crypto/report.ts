@@ -4,7 +4,7 @@
  * values; the UI translates them. Every object is strict and every string and array is bounded,
  * so the largest valid report pads to at most 64 KiB.
  */
-import { z } from './zod.js';
+import * as z from './schema.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { HybridRecipient } from './hybrid.js';

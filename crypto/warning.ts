@@ -5,7 +5,8 @@
  * a withdrawal is its own document kind. Every one is signed by a keyring coordinator
  * holding the `warnings` role.
  */
-import { englishIssues, z } from './zod.js';
+import * as z from './schema.js';
+import { englishIssues } from './schema.js';
 import { base64Raw, fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { sha256 } from './hkdf.js';
@@ -156,7 +157,7 @@ export const warningSchema = () => schemas().warningSchema;
 /** The strict schema of a withdrawal payload (built on first use). */
 export const withdrawalSchema = () => schemas().withdrawalSchema;
 
-function check<T>(schema: z.ZodMiniType, value: unknown): T {
+function check<T>(schema: z.Schema<unknown>, value: unknown): T {
   const r = schema.safeParse(value, { error: englishIssues });
   if (!r.success) {
     const issue = r.error.issues[0]!;

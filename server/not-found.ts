@@ -6,11 +6,21 @@
  */
 import type { Context } from 'hono';
 import type { Profile } from '../crypto/index.js';
+import { en, type Messages } from '../client/i18n/en.js';
+import { ro } from '../client/i18n/ro.js';
 import { page } from './html.js';
 import { helpSectionHtml } from './profile-html.js';
 
 const GENERIC = `<p>If you are in danger now, call 999 (UK) or 112 (anywhere in Europe).</p>
 <p lang="ro">Dacă ești în pericol acum, sună la 112 (în toată Europa) sau la 999 (în Marea Britanie).</p>`;
+
+/** The help section's labels from a reporter-page catalogue, so they read as the wizard's do. */
+const labels = (m: Messages) => ({
+  heading: m['help.heading'],
+  headingNamed: m['help.headingNamed'],
+  contacts: m['profile.heading'],
+  groups: { emergency: m['profile.emergency'], support: m['profile.support'], scheme: m['profile.scheme'] },
+});
 
 /** The 404 page, with the help section for `profile` (already verified). */
 export function notFoundHtml(profile?: Profile): string {
@@ -23,13 +33,7 @@ export function notFoundHtml(profile?: Profile): string {
 <li><a href="/follow-up">Read replies with your receipt code</a> · <a href="/follow-up" lang="ro">Citește răspunsurile</a></li>
 <li><a href="/report/basic">The basic form (works without JavaScript)</a> · <a href="/report/basic?lang=ro" lang="ro">Formularul simplu</a></li>
 </ul>
-${helpSectionHtml(profile, {
-  heading: 'Need help now?',
-  headingNamed: 'Need help now? {name}',
-  contacts: 'Help and emergency contacts',
-  groups: { emergency: 'In an emergency', support: 'Support', scheme: 'This scheme' },
-  genericHtml: GENERIC,
-})}`,
+${helpSectionHtml(profile, { ...labels(en), genericHtml: GENERIC, alt: { lang: 'ro', ...labels(ro) } })}`,
   );
 }
 

@@ -16,6 +16,8 @@ export interface HelpLabels {
   groups: Readonly<Record<ContactKind, string>>;
   /** The generic emergency line(s), already HTML (each a `<p>`). */
   genericHtml: string;
+  /** The same labels in a second language, shown after the first (the 404 page has no language of its own). */
+  alt?: { lang: string; heading: string; headingNamed: string; contacts: string; groups: Readonly<Record<ContactKind, string>> };
 }
 
 function contactHtml(c: ProfileContact): string {
@@ -29,17 +31,22 @@ function contactHtml(c: ProfileContact): string {
 
 /** The whole help section; `profile` must already be verified. */
 export function helpSectionHtml(profile: Profile | undefined, L: HelpLabels): string {
-  const heading = profile ? L.headingNamed.replace('{name}', profile.name) : L.heading;
+  const A = L.alt;
+  /** A label, then its second-language twin marked with its language. */
+  const both = (first: string, second: string | undefined) => esc(first) + (A && second ? ` · <span lang="${esc(A.lang)}">${esc(second)}</span>` : '');
+  const heading = profile
+    ? both(L.headingNamed.replace('{name}', profile.name), A?.headingNamed.replace('{name}', profile.name))
+    : both(L.heading, A?.heading);
   let body = '';
   if (profile) {
-    body += `<div class="profile-contacts" role="group" aria-label="${esc(L.contacts)}">`;
+    body += `<div class="profile-contacts" role="group" aria-label="${esc(L.contacts + (A ? ` · ${A.contacts}` : ''))}">`;
     for (const kind of CONTACT_KINDS) {
       const list = profile.contacts.filter((c) => c.kind === kind);
-      if (list.length) body += `<p class="contact-group">${esc(L.groups[kind])}</p><ul class="contacts">${list.map(contactHtml).join('')}</ul>`;
+      if (list.length) body += `<p class="contact-group">${both(L.groups[kind], A?.groups[kind])}</p><ul class="contacts">${list.map(contactHtml).join('')}</ul>`;
     }
     body += '</div>';
   }
   const hasEmergency = profile?.contacts.some((c) => c.kind === 'emergency') ?? false;
   if (!hasEmergency) body += L.genericHtml;
-  return `<section class="help" aria-labelledby="help-heading" data-slot="organisation-profile" data-profile="${profile ? 'verified' : 'none'}"><h2 id="help-heading">${esc(heading)}</h2>${body}</section>`;
+  return `<section class="help" aria-labelledby="help-heading" data-slot="organisation-profile" data-profile="${profile ? 'verified' : 'none'}"><h2 id="help-heading">${heading}</h2>${body}</section>`;
 }

@@ -166,7 +166,18 @@ export function ReportWizard() {
 
   // As the wizard opens (after the first paint): load the crypto and start the slow parts of sending.
   useEffect(() => {
-    const id = setTimeout(() => void loadPrepare().then((m) => m.prepare(), () => {}), 50);
+    const id = setTimeout(
+      () =>
+        void loadPrepare().then(
+          (m) => {
+            m.prepare();
+            // Send's own code, so that pressing Send fetches nothing.
+            void loadSend().catch(() => {});
+          },
+          () => {},
+        ),
+      50,
+    );
     return () => clearTimeout(id);
   }, []);
 

@@ -43,6 +43,8 @@ interface Sealer {
   encryption: Promise<PreparedEncryption>;
 }
 let sealer: Sealer | undefined;
+/** The keyring behind the last sealer handed out, for the next one. */
+let spent: { recipients: HybridRecipient[]; verifiedAt: number } | undefined;
 
 function dropSealer(): void {
   sealer?.encryption.then((e) => e.wipe()).catch(() => {});
@@ -75,6 +77,7 @@ function wipeReceipt(p: Promise<Receipt> | undefined): void {
 
 onWipe(() => {
   dropSealer();
+  spent = undefined;
   wipeReceipt(receipt);
   receipt = stamp = keyringOk = undefined;
   if (renewTimer) clearTimeout(renewTimer);
@@ -181,9 +184,10 @@ export function takeSealer(): { recipients: HybridRecipient[]; encryption: Promi
     s.encryption.then((e) => e.wipe()).catch(() => {});
     return undefined;
   }
-  // The next report (or a retry) gets its own header, wrapped to the same verified keyring.
-  sealer = { recipients: s.recipients, verifiedAt: s.verifiedAt, encryption: prepareEncryption(s.recipients) };
-  sealer.encryption.catch(() => {});
+  // The next report (or a retry) gets its own header, wrapped to the same verified keyring, but
+  // only after this send (prepareNext): wrapping is hundreds of milliseconds of main-thread work
+  // on a slow phone without a JIT, and here it would delay the receipt code.
+  spent = { recipients: s.recipients, verifiedAt: s.verifiedAt };
   return s;
 }
 
@@ -191,6 +195,12 @@ export function takeSealer(): { recipients: HybridRecipient[]; encryption: Promi
 export function prepareNext(): void {
   if (!receipt) startReceipt();
   if (!stamp) startStamp();
+  const s = spent;
+  spent = undefined;
+  if (!sealer && s && Date.now() - s.verifiedAt <= KEYRING_FRESH_MS) {
+    sealer = { ...s, encryption: prepareEncryption(s.recipients) };
+    sealer.encryption.catch(() => {});
+  }
 }
 
 export type { HybridRecipient };

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primitives, signProfile, type Profile } from '../../crypto/index.js';
 import { en } from '../../client/i18n/en.js';
+import { ro } from '../../client/i18n/ro.js';
 import { insertKeyring, insertProfile } from '../../server/db/queries.js';
 import { launch, type Browser, type Page } from './helpers/browsers.js';
 import { makeKeyring, startStack, type Stack } from './helpers/stack.js';
@@ -132,6 +133,10 @@ describe('organisation profile on the reporter pages', () => {
       expect(html, path).toContain('Test Safety Scheme (fictional)');
       expect(html, path).toContain('<a href="tel:999">999</a>');
     }
+    // The 404 page has no language of its own: its help labels come from both reporter catalogues.
+    const missing = await (await fetch(`${stack.url}/no-such-page`)).text();
+    expect(missing).toContain(`${en['profile.emergency']} · <span lang="ro">${ro['profile.emergency']}</span>`);
+    expect(missing).toContain(`aria-label="${en['profile.heading']} · ${ro['profile.heading']}"`);
     await page.goto(`${stack.url}/no-such-page`);
     await page.waitFor('section.help');
     await page.playwright!.screenshot({ path: join(SHOTS, 'not-found-360.png'), fullPage: true });

@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { wordlist as bip39 } from '@scure/bip39/wordlists/english.js';
 import { describe, expect, it } from 'vitest';
 import { DocumentError, bytes, completeReceiptWord, normalizeReceiptCode, receiptCodeDigits, receiptWordIndex } from '../../crypto/index.js';
 import { deriveMailboxWithParams, receiptCodeFromEntropy } from '../../crypto/receipt.js';
@@ -54,6 +55,10 @@ describe('receipt v2 vectors', () => {
 
 describe('word list v2', () => {
   const alarming = alarmingWords();
+
+  it('builds on v1, which is the BIP-39 English list word for word (stored prefix-compressed in crypto/)', () => {
+    expect([...WORDLIST_V1]).toEqual([...bip39]);
+  });
 
   it('is 2048 distinct words, each identified by its first four letters, none taking a prefix of another word of either list', () => {
     expect(WORDLIST_V2).toHaveLength(2048);
