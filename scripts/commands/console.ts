@@ -25,7 +25,9 @@ Options:
                         older keys too so reports sent before a rotation still
                         open (the first coordinator file signs requests)
   --passphrase-file F   read the passphrase from F (mode 0600 or stricter);
-                        otherwise it is asked for on the terminal, hidden
+                        otherwise it is asked for on the terminal, hidden. One
+                        file serves every identity; or give one per --identity,
+                        in the same order (an old key keeps its old passphrase)
   --root-key KEY        the organisation's root public key (base64) or a file
                         holding it; default TIPLINE_ROOT_PUBLIC_KEY or
                         <TIPLINE_DATA_DIR or ./data>/root-public-key
@@ -41,7 +43,7 @@ Options:
 const spec = {
   server: { names: ['--server'], kind: 'value' },
   identity: { names: ['--identity', '-i'], kind: 'list' },
-  passphraseFile: { names: ['--passphrase-file'], kind: 'value' },
+  passphraseFile: { names: ['--passphrase-file'], kind: 'list' },
   rootKey: { names: ['--root-key'], kind: 'value' },
   port: { names: ['--port'], kind: 'value' },
   open: { names: ['--open'] },
@@ -93,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   const dataDir = resolve(process.env.TIPLINE_DATA_DIR?.trim() || 'data');
   let server = options.server;
   let identityFiles = options.identity;
-  let passphraseFile = options.passphraseFile;
+  let passphraseFiles = options.passphraseFile;
   if (options.demo) {
     if (server || identityFiles.length) throw new UsageError('--demo takes no --server or --identity', 'tipline console');
     const host = process.env.HOST?.trim() || '127.0.0.1';
@@ -103,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     const demoPass = join(dataDir, 'demo', 'passphrase');
     try {
       statSync(demoPass);
-      passphraseFile ??= demoPass;
+      if (passphraseFiles.length === 0) passphraseFiles = [demoPass];
     } catch {
       // an older demo: ask
     }
@@ -111,6 +113,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!server) throw new UsageError('--server is required', 'tipline console');
   if (!/^https?:\/\/[^/]+\/?$/.test(server)) throw new UsageError('--server must be http(s)://host[:port]', 'tipline console');
   if (identityFiles.length === 0) throw new UsageError('--identity is required', 'tipline console');
+  if (passphraseFiles.length > 1 && passphraseFiles.length !== identityFiles.length) {
+    throw new UsageError('give one --passphrase-file for all identities, or one per --identity', 'tipline console');
+  }
   let port: number | undefined;
   if (options.port !== undefined) {
     if (!/^\d{1,5}$/.test(options.port) || Number(options.port) > 65535) throw new UsageError('--port must be a port number', 'tipline console');
@@ -123,12 +128,13 @@ export async function run(argv: string[]): Promise<number> {
   const { startConsole } = await import('../../console/start.js');
   const { RemoteError } = await import('../../console/remote.js');
 
-  const shared = passphraseFile ? await strictPassphraseFile(passphraseFile) : undefined;
+  const passphrases: string[] = [];
+  for (const f of passphraseFiles) passphrases.push(await strictPassphraseFile(f));
   const identities = [];
   let me;
-  for (const file of identityFiles) {
+  for (const [i, file] of identityFiles.entries()) {
     const data = await readSmallFile(file, 'identity file', 1024 * 1024);
-    const passphrase = shared ?? (await promptHidden([`Passphrase for ${file}: `]))[0]!;
+    const passphrase = passphrases[passphrases.length === 1 ? 0 : i] ?? (await promptHidden([`Passphrase for ${file}: `]))[0]!;
     let opened;
     try {
       opened = await openIdentityFile(data, passphrase);

@@ -95,7 +95,7 @@ describe('tipline doctor', () => {
     expect(r.line('backups')[0]).toContain(`from ${day(0)} (today)`);
     expect(r.out).toContain('No problems found.');
     expect(r.code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('each check finds its problem: keyring expiring, loose permissions, disk below the watermark, old backup, client for another root key, onion on the wrong port', async () => {
     const d = await deployment('bad', {
@@ -118,7 +118,7 @@ describe('tipline doctor', () => {
     expect(r.line('client')).toEqual([expect.stringMatching(/^FAIL  client .*pins another root key/)]);
     expect(r.line('onion')).toEqual([expect.stringMatching(new RegExp(`^FAIL  onion .*tor forwards to port ${PORT + 1} but the server listens on ${PORT}`))]);
     expect(r.out).toMatch(/\d+ problems found\.\n$/);
-  }, 120_000);
+  }, 240_000);
 
   it("more problems: an expired keyring, no backup at all, a root key in the data dir, disk space running out, an onion address that is not tor's", async () => {
     const free = Number(statfsSync(dir).bavail) * Number(statfsSync(dir).bsize);
@@ -138,7 +138,7 @@ describe('tipline doctor', () => {
     expect(r.line('disk')).toEqual([expect.stringMatching(/^SOON  disk .*less than twice the watermark/)]);
     expect(r.line('client')[0]).toMatch(/^ok /);
     expect(r.line('onion')).toEqual([expect.stringMatching(new RegExp(`^FAIL  onion .*is b{55}d\\.onion but tor serves ${ADDRESS}`))]);
-  }, 120_000);
+  }, 240_000);
 
   it('a client build that accepts keyrings older than the current one is a problem', async () => {
     const d = await deployment('rollback', { version: 3, clientMinVersion: 2, onionPort: 'none' });
@@ -147,5 +147,5 @@ describe('tipline doctor', () => {
     expect(r.line('client')).toEqual([expect.stringMatching(/^SOON  client .*from version 2, older than the current 3/)]);
     expect(r.line('onion')).toEqual([expect.stringMatching(/^skip  onion /)]);
     expect(r.line('keyring')[0]).toMatch(/^ok /);
-  }, 120_000);
+  }, 240_000);
 });

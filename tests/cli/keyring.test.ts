@@ -88,7 +88,7 @@ describe('tipline keyring: each change signs a higher version', () => {
     expect(out).toContain('(the given root key)');
     expect(out).toContain('c1  "One"  roles: reports,warnings,members');
     expect(out).toContain('c2  "Two"');
-  });
+  }, 120_000);
 
   it('add, roles, rotate, remove, renew: version 2 to 6, each written as keyring-vN.json and keyring.json', async () => {
     const steps: [string[], (k: Keyring) => void][] = [
@@ -115,7 +115,7 @@ describe('tipline keyring: each change signs a higher version', () => {
       previous = k;
     }
     expect(readdirSync(o.admin).filter((f) => f.startsWith('coordinator-c3'))).toEqual(['coordinator-c3-v4.age', 'coordinator-c3.age']);
-  }, 120_000);
+  }, 300_000);
 
   it('adds a coordinator who brings their own public keys, and refuses bad ones', async () => {
     const before = snapshot(o.admin);
@@ -140,7 +140,7 @@ describe('tipline keyring: each change signs a higher version', () => {
     expect(k.coordinators.at(-1)).toEqual({ id: 'x', name: 'X', recipient, signingKey, roles: ['reports', 'warnings', 'members'] });
     // No identity file: only the public keys came in.
     expect(readdirSync(o.admin).some((f) => f.includes('-x'))).toBe(false);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('tipline keyring: bad input gets one clear line and nothing is written', () => {
@@ -181,7 +181,7 @@ describe('tipline keyring: bad input gets one clear line and nothing is written'
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stdout.length).toBe(0);
       expect(snapshot(o.admin)).toEqual(before);
-    }, 60_000);
+    }, 300_000);
   }
 
   it('refuses a tampered keyring.json', async () => {
@@ -199,7 +199,7 @@ describe('tipline keyring: bad input gets one clear line and nothing is written'
     } finally {
       writeFileSync(file, saved);
     }
-  }, 60_000);
+  }, 300_000);
 
   it('an expired keyring: changes are refused until it is renewed; renew works', async () => {
     const before = snapshot(expired.admin);
@@ -212,7 +212,7 @@ describe('tipline keyring: bad input gets one clear line and nothing is written'
     const renewed = await tipline(['keyring', 'renew', ...common(expired)]);
     expect(renewed.code).toBe(0);
     expect(keyringOf(join(expired.admin, 'keyring.json')).version).toBe(2);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('tipline keyring against a real server: removal, rotation, rollback', () => {
@@ -229,7 +229,7 @@ describe('tipline keyring against a real server: removal, rotation, rollback', (
     vi.stubGlobal('fetch', (path: string, init?: RequestInit) => realFetch(server.url + path, init));
     vi.stubGlobal('__TIPLINE_ROOT_PUBLIC_KEY__', bytes.base64Padded(rootPublicKey));
     vi.stubGlobal('__TIPLINE_MIN_KEYRING_VERSION__', 1);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     vi.unstubAllGlobals();
     await server?.stop();
@@ -273,7 +273,7 @@ describe('tipline keyring against a real server: removal, rotation, rollback', (
     // The removed coordinator's signed requests are refused too.
     const asRemoved = createRemote(server.url, o.coordinators[1]!.signingSeed, realFetch);
     await expect(asRemoved.json('GET', '/api/coordinator/reports')).rejects.toThrow();
-  }, 120_000);
+  }, 300_000);
 
   it('after a rotation, old reports open in the console with the old identity given beside the new one', async () => {
     const r = await tipline(['keyring', 'rotate', '--id', 'c1', ...common(o)]);
@@ -299,7 +299,7 @@ describe('tipline keyring against a real server: removal, rotation, rollback', (
     expect(await consoleWith(fresh.identities)).toEqual(['ok', 'undecryptable', 'undecryptable']);
     // The old signing key no longer signs for c1.
     await expect(createRemote(server.url, old.coordinator!.signingSeed, realFetch).json('GET', '/api/coordinator/reports')).rejects.toThrow();
-  }, 180_000);
+  }, 300_000);
 
   it('a client pinning the new version refuses the older keyring, and the server refuses to go back to it', async () => {
     vi.stubGlobal('__TIPLINE_MIN_KEYRING_VERSION__', 3);
@@ -320,5 +320,5 @@ describe('tipline keyring against a real server: removal, rotation, rollback', (
     const r = await tipline(['keyring', 'upload', join(o.admin, 'keyring-v2.json'), '--server', server.url]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('tipline: the server refused keyring version 2: keyring version not newer\n');
-  }, 60_000);
+  }, 300_000);
 });
