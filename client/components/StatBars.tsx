@@ -9,8 +9,8 @@ export interface Bar {
 }
 
 const ROW = 22;
-const LABEL = 190;
-const WIDTH = 560;
+const LABEL = 250;
+const WIDTH = 620;
 const VALUE = 56;
 
 export function StatBars({ title, bars }: { title: string; bars: Bar[] }) {
@@ -25,7 +25,7 @@ export function StatBars({ title, bars }: { title: string; bars: Bar[] }) {
         return (
           <g key={i}>
             <text x={LABEL - 6} y={y + 15} text-anchor="end" class="stat-label">
-              {b.label.length > 28 ? b.label.slice(0, 27) + '…' : b.label}
+              {b.label.length > 34 ? b.label.slice(0, 33) + '…' : b.label}
             </text>
             {len > 0 && <rect x={LABEL} y={y + 3} width={len} height={ROW - 8} class={b.value === '<5' ? 'stat-bar small' : 'stat-bar'} />}
             <text x={LABEL + len + 6} y={y + 15} class="stat-value">
