@@ -9,6 +9,7 @@ import { Composer, type ComposeFrom } from './Composer.js';
 import { Inbox } from './Inbox.js';
 import { Members } from './Members.js';
 import { Offenders } from './Offenders.js';
+import { Statistics } from './Statistics.js';
 import { Warnings } from './Warnings.js';
 
 type Route =
@@ -17,6 +18,7 @@ type Route =
   | { panel: 'offenders' }
   | { panel: 'members' }
   | { panel: 'warnings' }
+  | { panel: 'statistics' }
   | { panel: 'compose'; from: ComposeFrom };
 
 function parseRoute(hash: string): Route {
@@ -25,6 +27,7 @@ function parseRoute(hash: string): Route {
   const c = /^#\/compose(?:\/(case|correct)\/(.+))?$/.exec(hash);
   if (c) return { panel: 'compose', from: !c[1] ? null : c[1] === 'case' ? { case: decodeURIComponent(c[2]!) } : { correct: decodeURIComponent(c[2]!) } };
   if (hash === '#/warnings') return { panel: 'warnings' };
+  if (hash === '#/statistics') return { panel: 'statistics' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
   return { panel: 'inbox' };
@@ -35,6 +38,7 @@ const NAV: [string, string][] = [
   ['#/offenders', 'Offenders'],
   ['#/members', 'Members'],
   ['#/warnings', 'Warnings'],
+  ['#/statistics', 'Statistics'],
 ];
 
 export function App() {
@@ -106,6 +110,7 @@ export function App() {
         {route.panel === 'offenders' && <Offenders session={session} refresh={refresh} />}
         {route.panel === 'members' && <Members />}
         {route.panel === 'warnings' && <Warnings />}
+        {route.panel === 'statistics' && <Statistics />}
         {route.panel === 'compose' && <Composer from={route.from} />}
       </main>
     </div>
