@@ -1,5 +1,5 @@
 /** The public statistics page's English text, and the names of table rows. */
-import { INCIDENT_TYPES } from '../../crypto/index.js';
+import type { INCIDENT_TYPES } from '../../crypto/index.js';
 import { INCIDENT_LABELS } from '../member/text.js';
 
 export const STATS_TEXT = {
@@ -61,7 +61,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 /** A row's display name: known keys by name, months spelled out, region ids through the profile. */
 export function rowLabel(table: string, key: string, regions: Record<string, string> = {}): string {
   if (table === 'month' && /^\d{4}-\d{2}$/.test(key)) return `${MONTHS[Number(key.slice(5)) - 1]} ${key.slice(0, 4)}`;
-  if (table === 'incident-type' && (INCIDENT_TYPES as readonly string[]).includes(key)) return INCIDENT_LABELS[key as (typeof INCIDENT_TYPES)[number]];
+  if (table === 'incident-type' && Object.prototype.hasOwnProperty.call(INCIDENT_LABELS, key)) return INCIDENT_LABELS[key as (typeof INCIDENT_TYPES)[number]];
   if (table === 'region' && regions[key]) return regions[key]!;
   return STATS_TEXT.rows[key] ?? key;
 }
