@@ -25,7 +25,7 @@ export function StatBars({ title, bars }: { title: string; bars: Bar[] }) {
         return (
           <g key={i}>
             <text x={LABEL - 6} y={y + 15} text-anchor="end" class="stat-label">
-              {b.label.length > 34 ? b.label.slice(0, 33) + '…' : b.label}
+              {b.label.length > 30 ? b.label.slice(0, 29) + '…' : b.label}
             </text>
             {len > 0 && <rect x={LABEL} y={y + 3} width={len} height={ROW - 8} class={b.value === '<5' ? 'stat-bar small' : 'stat-bar'} />}
             <text x={LABEL + len + 6} y={y + 15} class="stat-value">

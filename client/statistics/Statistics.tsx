@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PublishedPeriod, PublishedTable } from '../../crypto/index.js';
 import { StatBars } from '../components/StatBars.js';
 import { ApiError, request } from '../lib/api.js';
+import { verifiedProfile } from '../lib/profile.js';
 import { pinnedMinKeyringVersion, pinnedRootKey } from '../lib/root-key.js';
 import { checkSummary, type Loaded } from './model.js';
 import { STATS_TEXT as T, rowLabel } from './text.js';
@@ -28,7 +29,7 @@ async function load(): Promise<Loaded> {
   return checkSummary(keyring, stats, pins);
 }
 
-function Table({ t }: { t: PublishedTable }) {
+function Table({ t, regions }: { t: PublishedTable; regions: Record<string, string> }) {
   const title = T.tables[t.id] ?? t.id;
   return (
     <section class="stat-table" data-table={t.id}>
@@ -37,12 +38,12 @@ function Table({ t }: { t: PublishedTable }) {
         <p class="muted">{T.withheld}</p>
       ) : (
         <>
-          <StatBars title={title} bars={t.rows.map((r) => ({ label: rowLabel(t.id, r.key), value: r.value }))} />
+          <StatBars title={title} bars={t.rows.map((r) => ({ label: rowLabel(t.id, r.key, regions), value: r.value }))} />
           <table>
             <tbody>
               {t.rows.map((r) => (
                 <tr key={r.key}>
-                  <th scope="row">{rowLabel(t.id, r.key)}</th>
+                  <th scope="row">{rowLabel(t.id, r.key, regions)}</th>
                   <td data-key={r.key}>{String(r.value)}</td>
                 </tr>
               ))}
@@ -54,7 +55,7 @@ function Table({ t }: { t: PublishedTable }) {
   );
 }
 
-function Period({ p }: { p: PublishedPeriod }) {
+function Period({ p, regions }: { p: PublishedPeriod; regions: Record<string, string> }) {
   return (
     <section class="stat-period" data-period={p.period} aria-labelledby={`h-${p.period}`}>
       <h2 id={`h-${p.period}`}>{p.period.replace('-', ' ')}</h2>
@@ -62,7 +63,7 @@ function Period({ p }: { p: PublishedPeriod }) {
         {T.reports}: <strong data-reports>{String(p.reports)}</strong>
       </p>
       {p.tables.map((t) => (
-        <Table key={t.id} t={t} />
+        <Table key={t.id} t={t} regions={regions} />
       ))}
     </section>
   );
@@ -70,8 +71,14 @@ function Period({ p }: { p: PublishedPeriod }) {
 
 export function Statistics() {
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'offline'>('loading');
+  const [regions, setRegions] = useState<Record<string, string>>({});
   useEffect(() => {
     load().then(setLoaded, () => setLoaded('offline'));
+    // Region names come from the verified profile; without it the region ids are shown.
+    verifiedProfile().then(
+      (p) => setRegions(Object.fromEntries(p.regions.map((r) => [r.id, r.name]))),
+      () => undefined,
+    );
   }, []);
   return (
     <div class="app stats-page">
@@ -98,7 +105,7 @@ export function Statistics() {
             <p class="muted">{T.legend}</p>
             {loaded.stats.periods.length === 0 && <p>{T.noPeriods}</p>}
             {[...loaded.stats.periods].reverse().map((p) => (
-              <Period key={p.period} p={p} />
+              <Period key={p.period} p={p} regions={regions} />
             ))}
           </>
         )}

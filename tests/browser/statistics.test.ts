@@ -8,8 +8,8 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytes, signStatistics, suppress, type RawPeriod, type Statistics } from '../../crypto/index.js';
-import { insertStatistics } from '../../server/db/queries.js';
+import { bytes, signProfile, signStatistics, suppress, type RawPeriod, type Statistics } from '../../crypto/index.js';
+import { insertProfile, insertStatistics } from '../../server/db/queries.js';
 import { launch, type Browser, type Page } from './helpers/browsers.js';
 import { startStack, type Stack } from './helpers/stack.js';
 import { SLOW } from './journey.js';
@@ -53,6 +53,17 @@ function quarter(period: string, months: string[], n: number, scale: number): Ra
         ['car', 3],
         ['street-outdoor', 0],
       ]),
+      part('region', [
+        ['north', 12 * scale],
+        ['city-centre', n - 12 * scale - 2],
+        ['unmatched', 2],
+      ]),
+      part('consent-share-with-police', [
+        ['yes', 11 * scale],
+        ['no', n - 11 * scale - 9],
+        ['unsure', 6],
+        ['not-given', 3],
+      ]),
       part('linked', [
         ['linked', 7 * scale],
         ['not-linked', n - 7 * scale],
@@ -80,6 +91,22 @@ const summary = (version: number): Statistics => ({
 
 beforeAll(async () => {
   stack = await startStack({ powDifficulty: 4 });
+  const profile = signProfile(
+    {
+      version: 1,
+      issued: today(),
+      name: 'Example Safety Scheme (fictional)',
+      regions: [
+        { id: 'north', name: 'North' },
+        { id: 'city-centre', name: 'City centre' },
+      ],
+      contacts: [{ kind: 'emergency', name: 'Emergency services', phone: '999' }],
+      nextSteps: 'A coordinator reads each report.',
+      languages: ['en'],
+    },
+    stack.rootSeed,
+  );
+  await insertProfile(stack.db, 1, JSON.stringify(profile), today());
   browser = await launch('chromium');
   page = await browser.newPage();
   await page.playwright!.setViewportSize({ width: 900, height: 1500 });
@@ -112,6 +139,13 @@ describe('/statistics in chromium', () => {
       [...document.querySelectorAll('[data-period="2026-Q2"] [data-table="setting"] td')].map((td) => `${td.getAttribute('data-key')}=${td.textContent}`),
     );
     expect(setting).toContain('car=<5');
+    // region names from the verified profile
+    let region = '';
+    for (let i = 0; i < 60 && !region.includes('City centre'); i++) {
+      region = await page.text('[data-period="2026-Q3"] [data-table="region"]');
+      if (!region.includes('City centre')) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(region).toContain('City centre');
     // every table cell is 0, 5 or more, "<5" or "x"
     const cells = await page.evaluate(() => [...document.querySelectorAll('.stat-table td')].map((td) => td.textContent ?? ''));
     expect(cells.length).toBeGreaterThan(20);
