@@ -63,30 +63,28 @@ function domainOf(v: Cell, n: number): Domain {
   return n >= SMALL + 1 ? [[0, 0], [SMALL + 1, n]] : [[0, 0]];
 }
 
-/** The set of sums reachable from picking one value from each domain, within [0, cap], as a bitmap. */
-function reach(domains: Domain[], cap: number): Uint8Array {
-  let cur = new Uint8Array(cap + 1);
-  cur[0] = 1;
+/**
+ * The sums reachable by picking one value from each domain, within [0, cap], as sorted disjoint
+ * intervals: their number stays small (domains are one or two intervals), so the cost does not
+ * grow with the counts, and a large signed document cannot make a verifier spin.
+ */
+function reach(domains: Domain[], cap: number): Domain {
+  let cur: Domain = [[0, 0]];
   for (const d of domains) {
-    // prefix sums of cur make "any reachable in [s-hi, s-lo]" O(1)
-    const prefix = new Int32Array(cap + 2);
-    for (let s = 0; s <= cap; s++) prefix[s + 1] = prefix[s]! + cur[s]!;
-    const next = new Uint8Array(cap + 1);
-    for (let s = 0; s <= cap; s++) {
-      for (const [lo, hi] of d) {
-        const a = s - hi;
-        const b = s - lo;
-        if (b < 0) continue;
-        if (prefix[b + 1]! - prefix[Math.max(a, 0)]! > 0) {
-          next[s] = 1;
-          break;
-        }
-      }
+    const next: Domain = [];
+    for (const [a, b] of cur) for (const [lo, hi] of d) if (a + lo <= cap) next.push([a + lo, Math.min(b + hi, cap)]);
+    next.sort((x, y) => x[0] - y[0]);
+    cur = [];
+    for (const iv of next) {
+      const last = cur[cur.length - 1];
+      if (last && iv[0] <= last[1] + 1) last[1] = Math.max(last[1], iv[1]);
+      else cur.push([iv[0], iv[1]]);
     }
-    cur = next;
   }
   return cur;
 }
+
+const contains = (d: Domain, v: number) => d.some(([lo, hi]) => v >= lo && v <= hi);
 
 const maxOf = (d: Domain) => d[d.length - 1]?.[1] ?? -Infinity;
 
@@ -108,7 +106,7 @@ function feasible(t: PublishedTable, n: number, fix?: { index: number; value: nu
   if (t.kind === 'partition') {
     const need = n - visible;
     if (need < 0) return false;
-    return reach(domains, need)[need] === 1;
+    return contains(reach(domains, need), need);
   }
   // multi: every row at most n (visible rows checked here; domains are capped at n), sum at least n
   if (t.rows.some((r, i) => (fix && fix.index === i ? fix.value : typeof r.value === 'number' ? r.value : 0) > n)) return false;

@@ -131,6 +131,12 @@ describe('secondary suppression', () => {
     expect(audit(p)).toEqual([]);
   });
 
+  it('audits a large document without work that grows with the counts (N = 1,000,000, 11 tables of 120 rows)', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => ({ key: `r${i}`, value: i < 100 ? ('<5' as const) : ('x' as const) }));
+    const p: PublishedPeriod = { period: '2026-Q1', reports: 1_000_000, tables: Array.from({ length: 11 }, (_, i) => ({ id: `t${i}`, kind: 'partition' as const, rows })) };
+    expect(audit(p)).toEqual([]);
+  });
+
   it('refuses counts that do not fit the total', () => {
     expect(() => suppress({ period: '2026-Q1', reports: 10, tables: [part('a', [4, 5])] })).toThrow(RangeError);
     expect(() => suppress({ period: '2026-Q1', reports: 10, tables: [multi('a', [11, 0])] })).toThrow(RangeError);
