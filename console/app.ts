@@ -16,6 +16,8 @@ import { consoleHeaders, hostGuard, originGuard, tokenGuard } from './guard.js';
 import { RemoteError } from './remote.js';
 import type { ConsoleService } from './service.js';
 import { detailOf, summaryOf } from './views.js';
+import { publishStatistics, statsView } from './statistics.js';
+import { toCsv } from './stats.js';
 import { ComposerRefusal, draftForCase, listWarnings, mask, publish, verifiedProfile, withdraw } from './warnings.js';
 import { DocumentError, IDENTIFIER_KINDS, INCIDENT_TYPES, TIME_BANDS, WARNING_LIMITS } from '../crypto/index.js';
 
@@ -286,6 +288,28 @@ export function createConsoleApp(deps: ConsoleDeps) {
 
   // ---- police intelligence export (issue 12): its own sub-app ----
   api.route('/export', exportApi(s, remoteErrors));
+  // ---- statistics (issue 12): live counts for coordinators; the published summary is suppressed and signed here ----
+  api.get('/stats', (c) => remoteErrors(c, async () => c.json(await statsView(s))));
+  api.get('/stats.csv', zv('query', z.strictObject({ view: z.enum(['live', 'published']) })), (c) =>
+    remoteErrors(c, async () => {
+      const v = await statsView(s);
+      const live = c.req.valid('query').view === 'live';
+      const rows = live
+        ? [
+            { period: 'all', table: 'reports', key: 'total', value: v.live.reports },
+            ...v.live.tables.flatMap((t) => t.rows.map((r) => ({ period: 'all', table: t.id, key: r.key, value: r.count }))),
+          ]
+        : (v.published?.periods ?? []).flatMap((p) => [
+            { period: p.period, table: 'reports', key: 'total', value: p.reports },
+            ...p.tables.flatMap((t) => (t.rows ?? [{ key: 'withheld', value: 'withheld' }]).map((r) => ({ period: p.period, table: t.id, key: r.key, value: r.value }))),
+          ]);
+      return c.body(toCsv(rows), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="tipline-statistics-${live ? 'live' : 'published'}.csv"`,
+      });
+    }),
+  );
+  api.post('/stats/publish', (c) => remoteErrors(c, async () => c.json(await publishStatistics(s), 201)));
 
   app.route('/api', api);
 

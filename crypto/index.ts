@@ -104,6 +104,21 @@ export {
   type ProfileContact,
   type ContactKind,
 } from './profile.js';
+export { SMALL, audit, suppress, isPublishableCell, type Cell, type TableKind, type RawTable, type RawPeriod, type PublishedTable, type PublishedPeriod, type Disclosure } from './suppress.js';
+export {
+  STAT_TABLES,
+  STATISTICS_LIMITS,
+  StatisticsError,
+  quarterDays,
+  quarterOf,
+  encodeStatistics,
+  signStatistics,
+  statisticsSigners,
+  verifyStatistics,
+  assertPeriodsKept,
+  type StatTableId,
+  type Statistics,
+} from './statistics.js';
 export {
   IDENTIFIER_KINDS,
   WARNING_LIMITS,

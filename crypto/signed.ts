@@ -16,6 +16,7 @@ export const DOCUMENT_LABELS = {
   warning: 'tipline/v1 warning',
   withdrawal: 'tipline/v1 withdrawal',
   profile: 'tipline/v1 profile',
+  statistics: 'tipline/v1 statistics',
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_LABELS;
 

@@ -22,6 +22,7 @@ import { powRoutes } from './routes/pow.js';
 import { profileRoutes } from './routes/profile.js';
 import { reportRoutes } from './routes/reports.js';
 import { staticRoutes } from './routes/static.js';
+import { statisticsRoutes } from './routes/statistics.js';
 import { notFoundWithProfile } from './not-found.js';
 import { warningRoutes } from './routes/warnings.js';
 
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/keyring', keyringRoutes(ctx));
   app.route('/api/profile', profileRoutes(ctx));
+  app.route('/api/statistics', statisticsRoutes(ctx));
   app.route('/api/pow', powRoutes(ctx));
   app.route('/api/reports', reportRoutes(ctx));
   app.route('/api/attachments', attachmentRoutes(ctx));

@@ -12,13 +12,17 @@ import {
   parseEnvelope,
   verifyKeyring,
   verifyProfile,
+  verifyStatistics,
+  assertPeriodsKept,
+  StatisticsError,
+  type Statistics,
   type Keyring,
   type Profile,
 } from '../crypto/index.js';
 import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { insertKeyring, insertProfile, latestKeyring, latestProfile, passHashParams } from './db/queries.js';
+import { insertKeyring, insertProfile, insertStatistics, latestKeyring, latestProfile, latestStatistics, passHashParams } from './db/queries.js';
 import { ApiError } from './http.js';
 import { dummyHash } from './passwords.js';
 import { PowIssuer, subkey, type SpendableStamp } from './pow.js';
@@ -246,6 +250,54 @@ export class ServerContext {
     }
     if (!(await insertProfile(this.db, profile.version, text, this.today()))) throw new ApiError(409, 'profile version not newer');
     return profile;
+  }
+
+  /** The stored statistics summary envelope as JSON text (for GET /api/statistics). */
+  async statisticsText(): Promise<string | undefined> {
+    return (await latestStatistics(this.db))?.envelope;
+  }
+
+  /**
+   * Store a new statistics summary: signed by a `warnings` coordinator of the current
+   * keyring, valid, suppressed (the crypto audit: no count from 1 to 4 shown or derivable),
+   * of a higher version, and keeping every period the stored summary published exactly as
+   * it was (a published quarter is frozen; SECURITY.md §Published statistics).
+   * @throws ApiError(400, 'invalid statistics' | 'invalid signature' | 'published period changed'),
+   *   ApiError(409, 'statistics version not newer')
+   */
+  async replaceStatistics(input: unknown): Promise<Statistics> {
+    let text: string;
+    try {
+      text = JSON.stringify(parseEnvelope(input));
+    } catch {
+      throw new ApiError(400, 'invalid statistics');
+    }
+    const { keyring } = await this.keyring();
+    const current = await latestStatistics(this.db);
+    let stats: Statistics;
+    try {
+      stats = verifyStatistics(text, keyring, { minVersion: current ? current.version + 1 : 0 });
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      if (m === 'statistics version rollback') throw new ApiError(409, 'statistics version not newer');
+      if (m === 'invalid signature') throw new ApiError(400, m);
+      throw new ApiError(400, 'invalid statistics');
+    }
+    // A summary dated ahead would let quarters still running be published (and then frozen).
+    if (stats.issued > this.today()) throw new ApiError(400, 'invalid statistics');
+    if (current) {
+      // Stored only after it verified; its signer may have left the keyring since, so its
+      // payload is read as it is.
+      const previous = JSON.parse(bytes.fromUtf8(bytes.fromBase64Padded(parseEnvelope(current.envelope).payload))) as Statistics;
+      try {
+        assertPeriodsKept(previous, stats);
+      } catch (e) {
+        if (e instanceof StatisticsError) throw new ApiError(400, 'published period changed');
+        throw e;
+      }
+    }
+    if (!(await insertStatistics(this.db, stats.version, text, this.today()))) throw new ApiError(409, 'statistics version not newer');
+    return stats;
   }
 
   /**

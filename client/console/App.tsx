@@ -11,6 +11,7 @@ import { Composer, type ComposeFrom } from './Composer.js';
 import { Inbox } from './Inbox.js';
 import { Members } from './Members.js';
 import { Offenders } from './Offenders.js';
+import { Statistics } from './Statistics.js';
 import { Warnings } from './Warnings.js';
 
 type Route =
@@ -19,6 +20,7 @@ type Route =
   | { panel: 'offenders' }
   | { panel: 'members' }
   | { panel: 'warnings' }
+  | { panel: 'statistics' }
   | { panel: 'compose'; from: ComposeFrom }
   | { panel: 'export'; ids: string[] };
 
@@ -30,6 +32,7 @@ function parseRoute(hash: string): Route {
   const x = /^#\/export\/(.+)$/.exec(hash);
   if (x) return { panel: 'export', ids: idsFromRoute(x[1]!) };
   if (hash === '#/warnings') return { panel: 'warnings' };
+  if (hash === '#/statistics') return { panel: 'statistics' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
   return { panel: 'inbox' };
@@ -40,6 +43,7 @@ const NAV: [string, string][] = [
   ['#/offenders', 'Offenders'],
   ['#/members', 'Members'],
   ['#/warnings', 'Warnings'],
+  ['#/statistics', 'Statistics'],
 ];
 
 export function App() {
@@ -111,6 +115,7 @@ export function App() {
         {route.panel === 'offenders' && <Offenders session={session} refresh={refresh} />}
         {route.panel === 'members' && <Members />}
         {route.panel === 'warnings' && <Warnings />}
+        {route.panel === 'statistics' && <Statistics />}
         {route.panel === 'compose' && <Composer from={route.from} />}
         {route.panel === 'export' && <ExportPanel ids={route.ids} />}
       </main>

@@ -11,6 +11,7 @@ import * as init from './migrations/2026_11_25_0001_init.js';
 import * as abuse from './migrations/2026_12_01_0100_abuse.js';
 import * as retention from './migrations/2026_12_01_0200_retention.js';
 import * as members from './migrations/2026_12_01_2200_members.js';
+import * as stats from './migrations/2026_12_02_0200_stats.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0100_abuse': abuse,
   '2026_12_01_0200_retention': retention,
   '2026_12_01_2200_members': members,
+  '2026_12_02_0200_stats': stats,
 };
 
 const provider: MigrationProvider = {

@@ -190,6 +190,25 @@ export async function insertProfile(db: Q, version: number, envelope: string, da
   return n(r.numInsertedOrUpdatedRows) === 1;
 }
 
+// ---- statistics summary ---------------------------------------------------------------
+
+export async function latestStatistics(db: Q): Promise<{ version: number; envelope: string } | undefined> {
+  const row = await db.selectFrom('statistics').select(['version', 'envelope']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { version: n(row.version), envelope: row.envelope } : undefined;
+}
+
+/** Store a statistics version and drop the older ones; false when that version exists already. */
+export async function insertStatistics(db: Q, version: number, envelope: string, day: string): Promise<boolean> {
+  const r = await db
+    .insertInto('statistics')
+    .values({ version, envelope, day })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .executeTakeFirst();
+  if (n(r.numInsertedOrUpdatedRows) !== 1) return false;
+  await db.deleteFrom('statistics').where('version', '<', version).execute();
+  return true;
+}
+
 // ---- reports ---------------------------------------------------------------------------
 
 export interface NewReport {

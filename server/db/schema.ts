@@ -11,6 +11,8 @@ export interface Database {
   keyrings: { version: number; envelope: string; day: string };
   /** Signed organisation profiles (root or admin); the highest version is current. */
   profiles: { version: number; envelope: string; day: string };
+  /** The signed statistics summary (suppressed aggregates, a `warnings` coordinator's signature); only the newest version is kept. */
+  statistics: { version: number; envelope: string; day: string };
   reports: {
     id: string;
     ciphertext: Buffer;

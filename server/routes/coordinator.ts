@@ -9,7 +9,8 @@
  * reports:  GET reports[?state=], GET reports/:id, PUT reports/:id/state, DELETE reports/:id,
  *           POST reports/:id/notes, DELETE reports/:id/notes/:noteId, POST reports/:id/replies,
  *           GET attachments/:id
- * warnings: GET warnings, POST warnings (a warning, a correction or a withdrawal, each signed)
+ * warnings: GET warnings, POST warnings (a warning, a correction or a withdrawal, each signed),
+ *           POST statistics (a signed statistics summary)
  * members:  GET applications, POST applications/:id, GET members, POST members/:id/revoke
  */
 import { Hono, type Context } from 'hono';
@@ -227,6 +228,12 @@ export function coordinatorRoutes(ctx: ServerContext) {
     if (r === 'exists') throw new ApiError(409, 'warning exists');
     if (r === 'not found') throw new ApiError(404, 'superseded warning not found');
     return c.json({ id: doc.id }, 201);
+  });
+
+  // ---- statistics (issue 12): a signed summary of suppressed aggregates, audited again here ----
+  app.post('/statistics', as('warnings'), async (c) => {
+    const s = await ctx.replaceStatistics(body(c, z.record(z.string(), z.unknown())));
+    return c.json({ version: s.version }, 201);
   });
 
   // ---- members ----

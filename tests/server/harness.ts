@@ -75,6 +75,7 @@ function coordinator(id: string, roles: Role[]): TestCoordinator {
 export const TABLES = [
   'keyrings',
   'profiles',
+  'statistics',
   'reports',
   'attachments',
   'attachment_chunks',

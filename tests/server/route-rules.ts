@@ -105,6 +105,8 @@ export interface Fixture {
   nextKeyring: Keyring;
   /** A profile version above every stored one. */
   nextProfileVersion: () => number;
+  /** A statistics summary signed by a `warnings` coordinator, with a version above every stored one. */
+  newStatistics: () => unknown;
   /** A name nobody uses yet. */
   fresh: (prefix: string) => string;
 }
@@ -134,6 +136,10 @@ export const ROUTE_RULES: RouteRule[] = [
   // ---- organisation profile ----
   { method: 'GET', path: '/api/profile', rule: { kind: 'public', why: 'a public signed document every page verifies' }, ok: 200, request: () => ({ path: '/api/profile' }) },
   { method: 'PUT', path: '/api/profile', rule: { kind: 'profile-signer' }, ok: 200, request: (f) => ({ path: '/api/profile', body: { profileVersion: f.nextProfileVersion() } }) },
+
+  // ---- statistics summary (issue 12) ----
+  { method: 'GET', path: '/api/statistics', rule: { kind: 'public', why: 'a public signed summary of already-suppressed counts' }, ok: 200, request: () => ({ path: '/api/statistics' }) },
+  { method: 'POST', path: '/api/coordinator/statistics', rule: coordinator('warnings'), ok: 201, request: (f) => ({ path: '/api/coordinator/statistics', body: { json: f.newStatistics() } }) },
 
   // ---- reporters ----
   { method: 'GET', path: '/api/pow', rule: { kind: 'public', why: 'a stateless challenge' }, ok: 200, request: () => ({ path: '/api/pow' }) },

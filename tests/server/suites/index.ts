@@ -15,6 +15,7 @@ import { retentionSuite } from './retention.js';
 import { retentionTablesSuite } from './retention-tables.js';
 import { bodyLimitSuite, routeRulesSuite, stampSuite } from './route-rules.js';
 import { staticSuite } from './static.js';
+import { statisticsSuite } from './statistics.js';
 import { storageSuite } from './storage.js';
 import { warningsSuite } from './warnings.js';
 
@@ -23,6 +24,7 @@ export function allSuites(getFactory: GetFactory): void {
   basicsSuite(getFactory);
   keyringSuite(getFactory);
   profileSuite(getFactory);
+  statisticsSuite(getFactory);
   powSuite(getFactory);
   reportsSuite(getFactory);
   attachmentsSuite(getFactory);

@@ -19,6 +19,7 @@ const RETENTION: Record<keyof Database, { rule: string; left: number } | { exemp
   keyrings: { exempt: 'public root-signed documents; the newest one is needed, none holds personal data' },
   abuse_counters: { rule: 'byte ceilings of earlier days and 5-minute buckets past every window are deleted', left: 0 },
   profiles: { exempt: 'public signed documents; the highest version is served' },
+  statistics: { exempt: 'one public signed summary of suppressed counts; older versions are deleted when a new one is stored' },
   counters: { exempt: 'a few named sequence numbers, no personal data' },
   reports: { rule: 'deleted after reportDays (expires_day)', left: 0 },
   attachments: { rule: 'deleted with their report; unfinished uploads after a day', left: 0 },

@@ -19,6 +19,7 @@ import {
   signDocument,
   signKeyring,
   signProfile,
+  signStatistics,
   signRequest,
   type Keyring,
   type Role,
@@ -30,6 +31,7 @@ import { expectError, makeHarness, type Harness, type HarnessOptions, type TestC
 import { ROUTE_RULES, routeKey, type Body, type Call, type Fixture, type Member, type RouteRule, type RuleKind } from '../route-rules.js';
 import { unchanged, type GetFactory } from './common.js';
 import { sampleProfile } from './profile.js';
+import { sampleStatistics } from './statistics.js';
 
 const TABLE = 'tests/server/route-rules.ts';
 
@@ -72,6 +74,11 @@ export async function rulesHarness(getFactory: GetFactory, opts: HarnessOptions 
   // A stored profile, so GET /api/profile answers 200.
   const first = await h.request('/api/profile', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signProfile(sampleProfile(1), h.rootSeed)) });
   if (first.status !== 200) throw new Error(`profile: ${first.status}`);
+  let statisticsVersion = 1;
+  const newStatistics = () => signStatistics(sampleStatistics(++statisticsVersion), h.coordinators.all.seed);
+  // A stored summary, so GET /api/statistics answers 200.
+  const firstStats = await h.coord('POST', '/api/coordinator/statistics', signStatistics(sampleStatistics(1), h.coordinators.all.seed));
+  if (firstStats.status !== 201) throw new Error(`statistics: ${firstStats.status}`);
   let n = 0;
   return {
     h,
@@ -79,6 +86,7 @@ export async function rulesHarness(getFactory: GetFactory, opts: HarnessOptions 
     coordinators: list,
     nextKeyring: (): Keyring => h.makeKeyring(++version, list),
     nextProfileVersion: () => ++profileVersion,
+    newStatistics,
     fresh: (prefix: string) => `${prefix}-${n++}-${randomBytes(3).toString('hex')}`,
   };
 }
@@ -145,6 +153,7 @@ export async function makeFixture(t: RulesHarness): Promise<Fixture> {
     newWarning: () => h.validWarning({ advice: t.fresh('new warning') }).envelope,
     nextKeyring: t.nextKeyring(),
     nextProfileVersion: t.nextProfileVersion,
+    newStatistics: t.newStatistics,
     fresh: t.fresh,
   };
 }
