@@ -345,3 +345,11 @@ export function englishIssues(iss: RawIssue): string | undefined {
   }
   return undefined;
 }
+
+/** A value accepted only when `ok` says so (zod's `z.custom`); refused with `message`. */
+export function custom<T>(ok: (value: unknown) => unknown, params?: string | { message: string }): Schema<T> {
+  const message = typeof params === 'string' ? params : params?.message;
+  return make((p) => {
+    if (!ok(p.value)) p.issues.push({ code: 'custom', input: p.value, error: message });
+  });
+}

@@ -5,7 +5,8 @@
  * so a document that shows a count from 1 to 4, or lets one be worked out, is refused by the
  * server and by every browser alike.
  */
-import { englishIssues, z } from './zod.js';
+import * as z from './schema.js';
+import { englishIssues } from './schema.js';
 import { fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { dayStart, type Keyring } from './keyring.js';
