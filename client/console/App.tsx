@@ -3,6 +3,7 @@
  * case, offenders, members). New panels (warnings, issue 10) are one entry in PANELS.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { Alerts } from './Alerts.js';
 import { api, type Session } from './api.js';
 import { CaseView } from './CaseView.js';
 import { Composer, type ComposeFrom } from './Composer.js';
@@ -17,6 +18,7 @@ type Route =
   | { panel: 'offenders' }
   | { panel: 'members' }
   | { panel: 'warnings' }
+  | { panel: 'alerts' }
   | { panel: 'compose'; from: ComposeFrom };
 
 function parseRoute(hash: string): Route {
@@ -25,6 +27,7 @@ function parseRoute(hash: string): Route {
   const c = /^#\/compose(?:\/(case|correct)\/(.+))?$/.exec(hash);
   if (c) return { panel: 'compose', from: !c[1] ? null : c[1] === 'case' ? { case: decodeURIComponent(c[2]!) } : { correct: decodeURIComponent(c[2]!) } };
   if (hash === '#/warnings') return { panel: 'warnings' };
+  if (hash === '#/alerts') return { panel: 'alerts' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
   return { panel: 'inbox' };
@@ -35,6 +38,7 @@ const NAV: [string, string][] = [
   ['#/offenders', 'Offenders'],
   ['#/members', 'Members'],
   ['#/warnings', 'Warnings'],
+  ['#/alerts', 'Alerts'],
 ];
 
 export function App() {
@@ -106,6 +110,7 @@ export function App() {
         {route.panel === 'offenders' && <Offenders session={session} refresh={refresh} />}
         {route.panel === 'members' && <Members />}
         {route.panel === 'warnings' && <Warnings />}
+        {route.panel === 'alerts' && <Alerts />}
         {route.panel === 'compose' && <Composer from={route.from} />}
       </main>
     </div>

@@ -16,6 +16,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, keyringRecipients, signProfile, verifyKeyring, type MemberApplication, type Recipient } from '../../crypto/index.js';
 import { ALERT_SUBJECT, ALERT_TEXT } from '../../console/alerts.js';
+import { launch } from '../browser/helpers/browsers.js';
 import { postApplication, rawRequest, spawnConsole, writeIdentity, type SpawnedConsole } from '../browser/helpers/console.js';
 import { TEST_SERVER_CONFIG, prepareOrganisation, startTiplineServer, type PreparedOrganisation, type SpawnedServer } from '../helpers/server.js';
 
@@ -303,5 +304,45 @@ describe('a console killed while sending', () => {
     for (const a of east) expect(mailsTo(a), a).toHaveLength(1);
     // A second resend is refused: the row is sent.
     expect((await api('POST', `/api/alerts/rows/${unknown.id}/resend`, {})).status).toBe(409);
+  }, SLOW);
+});
+
+describe('the Alerts panel (chromium)', () => {
+  it('shows progress and the failure with its reason, and Retry sends only the failed one', async () => {
+    failing.add('+447700900003');
+    const warning = await publish(['north'], 'a third warning');
+    expect((await settled(warning)).counts).toMatchObject({ sent: 4, failed: 1 });
+    const browser = await launch('chromium');
+    try {
+      const page = await browser.newPage();
+      const pw = page.playwright!;
+      await page.goto(con.url);
+      await page.evaluate(() => (location.hash = '#/alerts'));
+      const item = `.delivery[data-warning="${warning}"]`;
+      await page.waitFor(`${item} button[name="retry"]`, 60_000);
+      expect(await page.text(`${item} .counts`)).toMatch(/4 sent.*0 waiting.*1 failed/s);
+      expect(await page.text(`${item} .problems`)).toBe('n-sms · SMS · failed: the SMS gateway answered 500');
+      const shots = '/tmp/tipline-alert-shots';
+      mkdirSync(shots, { recursive: true });
+      for (const width of [360, 1280]) {
+        await pw.setViewportSize({ width, height: 800 });
+        await pw.screenshot({ path: join(shots, `alerts-${width}.png`), fullPage: true });
+        // Nothing wider than the phone's screen (the list names what sticks out).
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => `${e.tagName}.${e.className}`),
+        );
+        expect(wide, `at ${width} px`).toEqual([]);
+      }
+      failing.clear();
+      await page.click(`${item} button[name="retry"]`);
+      await pw.waitForFunction((sel: string) => !document.querySelector(`${sel} button[name="retry"]`) && / 5 sent/.test(' ' + document.querySelector(`${sel} .counts`)!.textContent), item, { timeout: 60_000 });
+      expect(await page.text(`${item} .counts`)).toMatch(/5 sent.*0 waiting.*0 failed/s);
+      expect(okSms('+447700900003')).toHaveLength(2); // one for the first warning, one for this one
+      expect(sms.filter((m) => m.body.to === '+447700900003')).toHaveLength(3);
+      expect(page.errors).toEqual([]);
+      expect(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, SLOW);
 });
