@@ -287,6 +287,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   api.post('/warnings/:id/withdraw', zv('json', z.strictObject({ reason: z.string().trim().max(WARNING_LIMITS.reason).optional() })), (c) =>
     remoteErrors(c, async () => {
       await withdraw(s, c.req.param('id'), c.req.valid('json').reason || undefined);
+      deps.alerts?.outbox.cancelPending(c.req.param('id'));
       return c.json({ ok: true });
     }),
   );

@@ -149,6 +149,11 @@ export class Outbox {
     return this.db.prepare(`UPDATE outbox SET state = 'pending', reason = NULL WHERE id = ? AND state = 'unknown'`).run(id).changes === 1;
   }
 
+  /** A withdrawn warning: its rows not yet sent are not sent. Returns how many. */
+  cancelPending(warning: string): number {
+    return this.db.prepare(`UPDATE outbox SET state = 'skipped', reason = 'the warning was withdrawn' WHERE warning = ? AND state = 'pending'`).run(warning).changes;
+  }
+
   rows(warning: string): OutboxRow[] {
     return this.db.prepare('SELECT * FROM outbox WHERE warning = ? ORDER BY id').all(warning) as OutboxRow[];
   }

@@ -74,7 +74,11 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   port = (server.address() as AddressInfo).port;
   let timer: NodeJS.Timeout | undefined;
   if ((o.syncEvery ?? 30) > 0) {
-    timer = setInterval(() => void service.sync().catch(() => undefined), (o.syncEvery ?? 30) * 1000);
+    timer = setInterval(() => {
+      void service.sync().catch(() => undefined);
+      // Alerts left waiting by a failed member fetch (server unreachable) go on by themselves.
+      void alerts?.kick();
+    }, (o.syncEvery ?? 30) * 1000);
     timer.unref();
   }
   return {

@@ -129,6 +129,14 @@ describe('the outbox and dispatcher', () => {
     expect(sent.length).toBe(before + 1);
     // The resend used the key of the cut-off attempt.
     expect(keys.at(-1)).toBe(d3.attemptKey(row));
+
+    // A withdrawn warning's waiting alerts are not sent.
+    o3.intend('w3', 'w3', ['north']);
+    o3.enqueue('w3', [{ member: d3.memberKey('m1'), channel: 'email' }]);
+    expect(o3.cancelPending('w3')).toBe(1);
+    await d3.kick();
+    expect(sent.length).toBe(before + 1);
+    expect(o3.rows('w3').map((r) => [r.state, r.reason])).toEqual([['skipped', 'the warning was withdrawn']]);
     o3.close();
   });
 });
