@@ -67,6 +67,7 @@ export function channelsFor(c: Contact, regions: readonly string[]): Channel[] {
   return out;
 }
 
+const SEND_LIMIT_MS = 120_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref?.());
 
 export class AlertDispatcher {
@@ -219,13 +220,19 @@ export class AlertDispatcher {
     const send = row.channel === 'email' ? this.transports.email : this.transports.sms;
     if (!send) return this.outbox.finish(row.id, 'failed', row.channel === 'email' ? 'email is not configured' : 'the SMS gateway is not configured');
     if (!this.outbox.claim(row.id)) return;
+    let outcome: ['sent'] | ['failed' | 'unknown', string];
     try {
-      await send(to, this.attemptKey(row));
-      this.outbox.finish(row.id, 'sent');
+      // A send that never ends would hold the row `sending` while the process lives: after
+      // SEND_LIMIT_MS it is `unknown` (it may have gone out).
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new SendFailure('no answer in time', false)), SEND_LIMIT_MS)));
+      await Promise.race([send(to, this.attemptKey(row)), limit]).finally(() => clearTimeout(timer));
+      outcome = ['sent'];
     } catch (e) {
       const f = e instanceof SendFailure ? e : new SendFailure('sending failed', false);
-      this.outbox.finish(row.id, f.definite ? 'failed' : 'unknown', f.message);
+      outcome = [f.definite ? 'failed' : 'unknown', f.message];
     }
+    this.outbox.finish(row.id, outcome[0], outcome[1]);
   }
 
   /** Delivery of each warning this console published: counts per state and the rows that need a look. */

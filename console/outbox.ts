@@ -46,6 +46,7 @@ export class Outbox {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 30000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS warnings (
         id TEXT PRIMARY KEY,

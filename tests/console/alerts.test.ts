@@ -102,7 +102,7 @@ async function settled(warning: string, timeout = 120_000): Promise<Progress> {
   for (;;) {
     const p = await progress(warning).catch(() => undefined);
     if (p && p.counts.pending === 0 && p.counts.sending === 0) return p;
-    if (Date.now() > end) throw new Error(`alerts for ${warning} did not settle: ${JSON.stringify(p)}`);
+    if (Date.now() > end) throw new Error(`alerts for ${warning} did not settle: ${JSON.stringify(p)}\n${con.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
