@@ -80,7 +80,7 @@ export function Alerts() {
         {view?.warnings.map((w) => (
           <li key={w.warning} class="delivery" data-warning={w.warning}>
             <h3>
-              <Text value={titles[w.warning] ?? `warning ${w.warning}`} />
+              <Text value={titles[w.warning] ?? `warning ${w.warning} (corrected or withdrawn)`} />
             </h3>
             <p class="counts">
               <span class="badge" data-count="sent">{w.counts.sent} sent</span>

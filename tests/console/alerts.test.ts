@@ -7,6 +7,7 @@
  * with the constant text; a gateway failure is retried alone; a console killed (SIGKILL) in
  * the middle of sending and started again sends nothing twice and misses nobody.
  */
+import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,7 +103,12 @@ async function settled(warning: string, timeout = 120_000): Promise<Progress> {
   for (;;) {
     const p = await progress(warning).catch(() => undefined);
     if (p && p.counts.pending === 0 && p.counts.sending === 0) return p;
-    if (Date.now() > end) throw new Error(`alerts for ${warning} did not settle: ${JSON.stringify(p)}\n${con.output()}`);
+    if (Date.now() > end) {
+      const db = new Database(join(dir, 'console-data', 'console', 'outbox.sqlite'), { readonly: true });
+      const rows = db.prepare('SELECT id, member, channel, state, attempt, reason FROM outbox WHERE warning = ?').all(warning);
+      db.close();
+      throw new Error(`alerts for ${warning} did not settle: ${JSON.stringify(p)}\n${JSON.stringify(rows)}\n${con.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -253,8 +259,17 @@ describe('alerts on publishing', () => {
     expect(okSms('+447700900001')).toHaveLength(1);
     expect(okSms('+447700900003')).toHaveLength(1);
     expect(mails).toHaveLength(2);
-    // Retrying again finds nothing to retry.
+    // Retrying again finds nothing to retry; bad input changes nothing.
     expect((await api('POST', `/api/alerts/${warning}/retry`, {})).json).toEqual({ retried: 0 });
+    expect((await api('POST', '/api/alerts/no-such-warning/retry', {})).json).toEqual({ retried: 0 });
+    expect((await api('POST', `/api/alerts/${warning}/retry`, { all: true })).status).toBe(400);
+    for (const id of ['abc', '-1', '1e3', String(p.problems.length + 10_000)]) {
+      expect((await api('POST', `/api/alerts/rows/${id}/resend`, {})).status, id).toBe(409);
+    }
+    // A sent row is not "unknown": it cannot be resent.
+    expect((await api('POST', '/api/alerts/rows/1/resend', {})).status).toBe(409);
+    expect((await progress(warning)).counts).toMatchObject({ sent: 5, pending: 0 });
+    expect(okSms('+447700900999')).toHaveLength(1);
   }, SLOW);
 
   it('a correction alerts nobody twice', async () => {
