@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
+import type { AlertDispatcher } from './alerts.js';
 import { imageType } from './cases.js';
 import { CASE_STATES, LIMITS } from './events.js';
 import { exportApi } from './export-api.js';
@@ -28,6 +29,8 @@ export interface ConsoleDeps {
   port: () => number;
   /** The built pages (dist/console). */
   pagesDir: string;
+  /** Alert dispatch (issue 11); without it, publishing sends no alerts. */
+  alerts?: AlertDispatcher;
 }
 
 function zv<T extends 'json' | 'query', S extends z.ZodType>(target: T, schema: S) {
@@ -274,7 +277,12 @@ export function createConsoleApp(deps: ConsoleDeps) {
       if (fromCase !== undefined) draftForCase(s, fromCase); // the consent is checked again, here
       // Empty fields are left out, never published as empty strings.
       const clean = Object.fromEntries(Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !(k === 'identifiers' && (v as unknown[]).length === 0)));
-      const id = await publish(s, clean as never);
+      const a = deps.alerts;
+      const id = await publish(
+        s,
+        clean as never,
+        a && { signed: (w, regions, supersedes) => a.intend(w, regions, supersedes), published: (w) => a.published(w), refused: (w) => a.abandoned(w) },
+      );
       if (fromCase !== undefined) await s.setState(fromCase, 'warning-published');
       return c.json({ id }, 201);
     }),
@@ -282,6 +290,7 @@ export function createConsoleApp(deps: ConsoleDeps) {
   api.post('/warnings/:id/withdraw', zv('json', z.strictObject({ reason: z.string().trim().max(WARNING_LIMITS.reason).optional() })), (c) =>
     remoteErrors(c, async () => {
       await withdraw(s, c.req.param('id'), c.req.valid('json').reason || undefined);
+      deps.alerts?.outbox.cancelPending(c.req.param('id'));
       return c.json({ ok: true });
     }),
   );
@@ -310,6 +319,28 @@ export function createConsoleApp(deps: ConsoleDeps) {
     }),
   );
   api.post('/stats/publish', (c) => remoteErrors(c, async () => c.json(await publishStatistics(s), 201)));
+  // ---- alerts (issue 11): delivery progress, retry of failures, resend of unknowns ----
+  api.get('/alerts', (c) =>
+    remoteErrors(c, async () => {
+      const a = deps.alerts;
+      if (!a) return c.json({ enabled: false, email: false, sms: false, warnings: [] });
+      await a.refreshNames().catch(() => undefined);
+      return c.json({ enabled: true, email: !!a.settings.email, sms: !!a.settings.sms, warnings: a.progress() });
+    }),
+  );
+  api.post('/alerts/:warning/retry', zv('json', z.strictObject({})), (c) => {
+    if (!deps.alerts) return c.json({ error: 'alerts are off' }, 409);
+    const retried = deps.alerts.outbox.retryFailed(c.req.param('warning'));
+    void deps.alerts.kick();
+    return c.json({ retried });
+  });
+  api.post('/alerts/rows/:id/resend', zv('json', z.strictObject({})), (c) => {
+    if (!deps.alerts) return c.json({ error: 'alerts are off' }, 409);
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || !deps.alerts.outbox.resendUnknown(id)) return c.json({ error: 'only an alert in state "unknown" can be resent' }, 409);
+    void deps.alerts.kick();
+    return c.json({ ok: true });
+  });
 
   app.route('/api', api);
 

@@ -16,6 +16,7 @@ import {
 } from '../crypto/index.js';
 import { draftFromReport, warningFromDraft, type WarningDraft } from '../client/lib/composer.js';
 import { ConsentRefused } from '../client/lib/redaction.js';
+import { RemoteError } from './remote.js';
 import type { ConsoleService } from './service.js';
 
 /** A refusal the page shows as it is: `status` is the console API's answer code. */
@@ -77,12 +78,28 @@ export function mask(kind: IdentifierKind, value: string): string {
   return maskIdentifier(kind, value);
 }
 
+/** What happens around posting a signed warning (alerts.ts records it before and after). */
+export interface PublishHooks {
+  signed(id: string, regions: string[], supersedes?: string): void;
+  published(id: string): void;
+  /** the server refused it (an answer, not a lost connection) */
+  refused(id: string): void;
+}
+
 /** Sign a warning (a correction when `draft.supersedes` is set) and publish it. @throws ComposerRefusal, WarningError, RemoteError */
-export async function publish(s: ConsoleService, draft: WarningDraft): Promise<string> {
+export async function publish(s: ConsoleService, draft: WarningDraft, hooks?: PublishHooks): Promise<string> {
   await s.refreshKeyring();
   assertCanSign(s);
-  const { id, envelope } = signWarning(warningFromDraft(draft, today()), s.me.signingSeed);
-  await s.remote.json('POST', '/api/coordinator/warnings', envelope);
+  const warning = warningFromDraft(draft, today());
+  const { id, envelope } = signWarning(warning, s.me.signingSeed);
+  hooks?.signed(id, warning.regions, draft.supersedes);
+  try {
+    await s.remote.json('POST', '/api/coordinator/warnings', envelope);
+  } catch (e) {
+    if (e instanceof RemoteError && e.status !== 0) hooks?.refused(id);
+    throw e;
+  }
+  hooks?.published(id);
   return id;
 }
 

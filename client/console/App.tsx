@@ -3,6 +3,7 @@
  * case, offenders, members). New panels (warnings, issue 10) are one entry in PANELS.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { Alerts } from './Alerts.js';
 import { api, type Session } from './api.js';
 import { CaseView } from './CaseView.js';
 import { ExportPanel } from './ExportPanel.js';
@@ -22,7 +23,8 @@ type Route =
   | { panel: 'warnings' }
   | { panel: 'statistics' }
   | { panel: 'compose'; from: ComposeFrom }
-  | { panel: 'export'; ids: string[] };
+  | { panel: 'export'; ids: string[] }
+  | { panel: 'alerts' };
 
 function parseRoute(hash: string): Route {
   const m = /^#\/case\/(.+)$/.exec(hash);
@@ -33,6 +35,7 @@ function parseRoute(hash: string): Route {
   if (x) return { panel: 'export', ids: idsFromRoute(x[1]!) };
   if (hash === '#/warnings') return { panel: 'warnings' };
   if (hash === '#/statistics') return { panel: 'statistics' };
+  if (hash === '#/alerts') return { panel: 'alerts' };
   if (hash === '#/offenders') return { panel: 'offenders' };
   if (hash === '#/members') return { panel: 'members' };
   return { panel: 'inbox' };
@@ -44,6 +47,7 @@ const NAV: [string, string][] = [
   ['#/members', 'Members'],
   ['#/warnings', 'Warnings'],
   ['#/statistics', 'Statistics'],
+  ['#/alerts', 'Alerts'],
 ];
 
 export function App() {
@@ -116,6 +120,7 @@ export function App() {
         {route.panel === 'members' && <Members />}
         {route.panel === 'warnings' && <Warnings />}
         {route.panel === 'statistics' && <Statistics />}
+        {route.panel === 'alerts' && <Alerts />}
         {route.panel === 'compose' && <Composer from={route.from} />}
         {route.panel === 'export' && <ExportPanel ids={route.ids} />}
       </main>

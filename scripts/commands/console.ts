@@ -2,8 +2,8 @@
  * `tipline console`: the coordinator's local console (console/), on 127.0.0.1 only.
  * Heavy modules are imported inside run().
  */
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CliError, UsageError, onCleanup, parseArgs, printErr, promptHidden, quote, readPassphraseFile, readSmallFile } from '../cli-util.js';
 
 export const name = 'console';
@@ -11,6 +11,7 @@ export const summary = "run the coordinator console on this machine (decrypts re
 
 export const usage = `Usage: tipline console --server URL --identity FILE [--identity FILE2 ...]
                        [--passphrase-file F] [--root-key KEY] [--port N] [--open]
+                       [--alerts FILE]
        tipline console --demo
 
 Starts the coordinator console on 127.0.0.1 and prints one line
@@ -32,6 +33,10 @@ Options:
                         holding it; default TIPLINE_ROOT_PUBLIC_KEY or
                         <TIPLINE_DATA_DIR or ./data>/root-public-key
   --port N              listen on port N (default: a random free port)
+  --alerts FILE         alert settings (SMTP, SMS gateway, batches; mode 0600);
+                        default <data dir>/console/alerts.json. Without the
+                        file no alerts are sent. The outbox is
+                        <directory of FILE>/outbox.sqlite (console/README.md)
   --open                open the URL in the default browser
   --demo                use the demo organisation of 'npm start': PORT, HOST and
                         TIPLINE_DATA_DIR as 'tipline serve' reads them,
@@ -47,6 +52,7 @@ const spec = {
   rootKey: { names: ['--root-key'], kind: 'value' },
   port: { names: ['--port'], kind: 'value' },
   open: { names: ['--open'] },
+  alerts: { names: ['--alerts'], kind: 'value' },
   demo: { names: ['--demo'] },
 } as const;
 
@@ -128,6 +134,20 @@ export async function run(argv: string[]): Promise<number> {
   const { startConsole } = await import('../../console/start.js');
   const { RemoteError } = await import('../../console/remote.js');
 
+  const alertsFile = resolve(options.alerts ?? join(dataDir, 'console', 'alerts.json'));
+  let alerts: { settings: import('../../console/alert-settings.js').AlertSettings; outboxPath: string } | undefined;
+  if (existsSync(alertsFile)) {
+    const { loadSettings, SettingsError } = await import('../../console/alert-settings.js');
+    try {
+      alerts = { settings: loadSettings(alertsFile), outboxPath: join(dirname(alertsFile), 'outbox.sqlite') };
+    } catch (e) {
+      if (e instanceof SettingsError) throw new CliError(e.message);
+      throw e;
+    }
+  } else if (options.alerts) {
+    throw new CliError(`no alert settings at ${quote(alertsFile)}`);
+  }
+
   const passphrases: string[] = [];
   for (const f of passphraseFiles) passphrases.push(await strictPassphraseFile(f));
   const identities = [];
@@ -154,7 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let running;
   try {
-    running = await startConsole({ server, me, identities, rootPublicKey: root, port });
+    running = await startConsole({ server, me, identities, rootPublicKey: root, port, ...(alerts ? { alerts } : {}) });
   } catch (e) {
     if (e instanceof RemoteError) throw new CliError(`cannot sync with ${server}: ${e.message}`);
     if (e instanceof Error && (e.name === 'DocumentError' || e.name === 'KeyringError')) throw new CliError(`the server's keyring: ${e.message}`);
@@ -162,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   const unregister = onCleanup(() => void running.close());
+  printErr(alerts ? `tipline: alerts on (outbox ${alerts.outboxPath})` : `tipline: alerts off (no ${alertsFile})`);
   process.stdout.write(`console: ${running.url}\n`);
   if (options.open) {
     const { spawn } = await import('node:child_process');

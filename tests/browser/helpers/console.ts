@@ -17,7 +17,8 @@ export interface SpawnedConsole {
   port: number;
   token: string;
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM by default; SIGKILL to test what survives a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Write `c`'s identity file and a 0600 passphrase file into `dir`; returns their paths. */
@@ -62,8 +63,8 @@ export async function spawnConsole(args: string[], env: Record<string, string> =
     port: Number(u.port),
     token: u.searchParams.get('token')!,
     output: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
