@@ -147,7 +147,7 @@ export const keyringSchema = z
   );
 
 function validate(value: unknown, rootPublicKey: Uint8Array): Keyring {
-  // The detail quotes zod's message, so pin its wording rather than depend on a global locale.
+  // The detail quotes the first issue's message, in English whatever the page's language.
   const r = keyringSchema.safeParse(value, { error: englishIssues });
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -1,6 +1,6 @@
 /**
  * The report's pick-list values and length limits (SPEC.md §Report schema), apart from the
- * schema itself so that a page can draw its form before it loads zod and the rest of the
+ * schema itself so that a page can draw its form before it loads the schema and the rest of the
  * crypto (the reporter's first screen must stay small).
  */
 export const INCIDENT_TYPES = [

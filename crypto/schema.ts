@@ -144,8 +144,11 @@ const typed = <T>(expected: string, ok: (v: unknown) => boolean): Schema<T> =>
     if (!ok(p.value)) p.issues.push({ code: 'invalid_type', expected, input: p.value });
   });
 
+/** A string (any length unless checked). */
 export const string = (): Schema<string> => typed('string', (v) => typeof v === 'string');
+/** true or false. */
 export const boolean = (): Schema<boolean> => typed('boolean', (v) => typeof v === 'boolean');
+/** A finite number (NaN and the infinities are refused). */
 export const number = (): Schema<number> => typed('number', (v) => typeof v === 'number' && Number.isFinite(v));
 
 /** One of the given values (a string enum). */
@@ -172,6 +175,7 @@ export function optional<T>(inner: Schema<T>): OptionalSchema<T> {
 
 const prefixed = (key: PropertyKey, issues: RawIssue[]): RawIssue[] => issues.map((i) => ({ ...i, path: [key, ...(i.path ?? [])] }));
 
+/** An array whose every item satisfies `element` (issues name the item's index). */
 export function array<S extends AnySchema>(element: S): Schema<Out<S>[]> {
   return make<Out<S>[]>((p) => {
     const input = p.value;
@@ -218,6 +222,7 @@ export function strictObject<S extends Shape>(shape: S): Schema<ObjectOut<S>> {
 const size = (v: string | readonly unknown[]): number => (typeof v === 'string' ? [...v].length : v.length);
 const origin = (v: unknown): string => (Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'unknown');
 
+/** At least `min` characters (code points) or items. */
 export function minLength(min: number, message?: string): Check<string | readonly unknown[]> {
   return {
     sized: true,
@@ -228,6 +233,7 @@ export function minLength(min: number, message?: string): Check<string | readonl
   };
 }
 
+/** At most `max` characters (code points) or items; an array over it is refused without looking at its items. */
 export function maxLength(max: number, message?: string): Check<string | readonly unknown[]> {
   return {
     sized: true,
@@ -239,6 +245,7 @@ export function maxLength(max: number, message?: string): Check<string | readonl
   };
 }
 
+/** The whole string matches `pattern` (anchor it). */
 export function regex(pattern: RegExp, message?: string): Check<string> {
   return {
     fn: (p) => {
@@ -263,10 +270,12 @@ export function int(): Check<number> {
   };
 }
 
+/** At least `min`. */
 export function gte(min: number): Check<number> {
   return { fn: (p) => void ((p.value as number) >= min || p.issues.push({ code: 'too_small', origin: 'number', minimum: min, inclusive: true, input: p.value, continue: true })) };
 }
 
+/** At most `max`. */
 export function lte(max: number): Check<number> {
   return { fn: (p) => void ((p.value as number) <= max || p.issues.push({ code: 'too_big', origin: 'number', maximum: max, inclusive: true, input: p.value, continue: true })) };
 }

@@ -97,9 +97,9 @@ export class ServerContext {
     return this.pow.verify(header, await this.powDifficulty());
   }
 
-  /** Count one paid submission towards the surge window. */
-  async recordSubmission(): Promise<void> {
-    await this.abuse.windowAdd(COUNTER.surge, this.config.pow.surgeWindowMinutes);
+  /** Count one paid submission towards the surge window (inside `trx` when given: one commit, and no count for what was not stored). */
+  async recordSubmission(trx?: Parameters<Abuse['chargeDaily']>[0]): Promise<void> {
+    await this.abuse.windowAdd(COUNTER.surge, this.config.pow.surgeWindowMinutes, undefined, trx);
   }
 
   /**
