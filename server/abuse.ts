@@ -24,7 +24,7 @@ const DAY_MINUTES = 24 * 60;
 export const LOGIN_WINDOW_MINUTES = 60;
 
 /** Counter names. `login:` is followed by a keyed hash of the login name, never the name. */
-export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:', bytes: 'bytes' } as const;
+export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:', bytes: 'bytes', check: 'check:' } as const;
 
 export class Abuse {
   private space: { at: number; free: number } | undefined;
@@ -77,6 +77,7 @@ export class Abuse {
     await pruneBuckets(this.db, COUNTER.surge, this.windowStart(this.config.pow.surgeWindowMinutes));
     await pruneBuckets(this.db, COUNTER.basicForm, this.windowStart(this.config.basicForm.windowMinutes));
     await pruneBuckets(this.db, `${COUNTER.login}*`, this.windowStart(LOGIN_WINDOW_MINUTES));
+    await pruneBuckets(this.db, `${COUNTER.check}*`, this.bucket(DAY_MINUTES));
     const left = await countWindowRows(this.db, COUNTER.bytes);
     if (left === 0 && this.pruner) {
       clearInterval(this.pruner);
@@ -100,6 +101,21 @@ export class Abuse {
   /** The counter name for failed logins of one login name (a keyed hash: attempted names are not stored). */
   loginCounter(login: string): string {
     return COUNTER.login + createHmac('sha256', this.loginKey).update(login).digest().subarray(0, 16).toString('base64url');
+  }
+
+  /**
+   * Count one private check against a member's daily limit (`abuse.checksPerDay`), shared by
+   * every process through one conditional update. The counter is named by a keyed hash of
+   * the member id and holds today's count only: yesterday's rows are deleted here and by
+   * {@link pruneWindows}.
+   * @returns false when today's limit is reached (nothing is counted then)
+   */
+  async chargeCheck(memberId: string): Promise<boolean> {
+    const day = this.bucket(DAY_MINUTES);
+    await pruneBuckets(this.db, `${COUNTER.check}*`, day);
+    this.schedulePruning();
+    const name = COUNTER.check + createHmac('sha256', this.loginKey).update(`check ${memberId}`).digest().subarray(0, 16).toString('base64url');
+    return addToBucket(this.db, name, day, 1, this.config.abuse.checksPerDay);
   }
 
   /**
