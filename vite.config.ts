@@ -112,7 +112,7 @@ function guard(pins: () => { rootPublicKey: string; minKeyringVersion: number })
 }
 
 /** The members' pages (issue 10): built in a second pass into the same folder. */
-const MEMBER_PAGES = ['join', 'login', 'warnings', 'settings'] as const;
+const MEMBER_PAGES = ['join', 'login', 'warnings', 'check', 'settings'] as const;
 const MEMBERS_PASS = 'TIPLINE_CLIENT_MEMBERS_PASS';
 
 /**
