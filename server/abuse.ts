@@ -104,18 +104,19 @@ export class Abuse {
   }
 
   /**
-   * Count one private check against a member's daily limit (`abuse.checksPerDay`), shared by
-   * every process through one conditional update. The counter is named by a keyed hash of
-   * the member id and holds today's count only: yesterday's rows are deleted here and by
-   * {@link pruneWindows}.
-   * @returns false when today's limit is reached (nothing is counted then)
+   * Count `n` private checks against a daily limit shared by every process through one
+   * conditional update: a member's (`abuse.checksPerDay`) or a coordinator key's
+   * (`abuse.coordinatorChecksPerDay`). The counter is named by a keyed hash of `subject` and
+   * holds today's count only: yesterday's rows are deleted here and by {@link pruneWindows}.
+   * @returns false when the limit would be passed (nothing is counted then)
    */
-  async chargeCheck(memberId: string): Promise<boolean> {
+  async chargeCheck(subject: { member: string } | { coordinator: string }, n = 1): Promise<boolean> {
     const day = this.bucket(DAY_MINUTES);
     await pruneBuckets(this.db, `${COUNTER.check}*`, day);
     this.schedulePruning();
-    const name = COUNTER.check + createHmac('sha256', this.loginKey).update(`check ${memberId}`).digest().subarray(0, 16).toString('base64url');
-    return addToBucket(this.db, name, day, 1, this.config.abuse.checksPerDay);
+    const [who, limit] = 'member' in subject ? [`member ${subject.member}`, this.config.abuse.checksPerDay] : [`coordinator ${subject.coordinator}`, this.config.abuse.coordinatorChecksPerDay];
+    const name = COUNTER.check + createHmac('sha256', this.loginKey).update(`check ${who}`).digest().subarray(0, 16).toString('base64url');
+    return addToBucket(this.db, name, day, n, limit);
   }
 
   /**

@@ -115,6 +115,8 @@ const abuseSchema = z
     queueSeconds: int(1, 120).default(10),
     /** Private checks (blinded evaluations) one member may make per UTC day, across every process. */
     checksPerDay: int(1, 10_000).default(30),
+    /** Elements one coordinator key may have evaluated per UTC day (the tags of its warnings): a stolen key cannot enumerate numbers through the server. */
+    coordinatorChecksPerDay: int(1, 1_000_000).default(2000),
   })
   .strict();
 

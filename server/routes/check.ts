@@ -6,7 +6,7 @@
  *   member's daily limit in the database (every process shares it). A malformed element is
  *   refused before anything is counted.
  * - `POST /api/coordinator/check` (signed, role `warnings`): up to 50 elements, the tags the
- *   console puts in a warning it signs.
+ *   console puts in a warning it signs; counted against the key's own daily limit.
  *
  * Nothing about a check is stored beyond the member's count for the day.
  */
@@ -41,7 +41,7 @@ export function memberCheckRoutes(ctx: ServerContext) {
     const { blinded } = c.req.valid('json');
     // Validate (and evaluate) first: bad input is refused without using up the day's checks.
     const evaluated = evaluate(ctx, blinded);
-    if (!(await ctx.abuse.chargeCheck(c.get('member').id))) {
+    if (!(await ctx.abuse.chargeCheck({ member: c.get('member').id }))) {
       throw new ApiError(429, `daily check limit reached (${ctx.config.abuse.checksPerDay} a day): try again tomorrow`);
     }
     return c.json({ evaluated });
@@ -51,8 +51,12 @@ export function memberCheckRoutes(ctx: ServerContext) {
 /** Coordinator checks, mounted at `/api/coordinator/check`. */
 export function coordinatorCheckRoutes(ctx: ServerContext) {
   const schema = z.strictObject({ blinded: z.array(element).min(1).max(MAX_CHECK_BATCH) });
-  return new Hono<AppEnv>().post('/', requireCoordinator(ctx, 'warnings'), (c: Context<AppEnv>) => {
+  return new Hono<AppEnv>().post('/', requireCoordinator(ctx, 'warnings'), async (c: Context<AppEnv>) => {
     const { blinded } = parseJsonBytes(c, c.get('signedBody'), schema);
-    return c.json({ evaluated: blinded.map((b) => evaluate(ctx, b)) });
+    const evaluated = blinded.map((b) => evaluate(ctx, b));
+    if (!(await ctx.abuse.chargeCheck({ coordinator: c.get('coordinator').signingKey }, blinded.length))) {
+      throw new ApiError(429, `daily check limit reached (${ctx.config.abuse.coordinatorChecksPerDay} a day): try again tomorrow`);
+    }
+    return c.json({ evaluated });
   });
 }

@@ -14,6 +14,7 @@ import {
   evaluateOprf,
   finalizeCheck,
   primitives,
+  signRequest,
 } from '../../../crypto/index.js';
 import { subkey } from '../../../server/pow.js';
 import { expectError, makeHarness, type Harness } from '../harness.js';
@@ -28,7 +29,7 @@ export function checkSuite(getFactory: GetFactory): void {
   describe('private check', () => {
     let h: Harness;
     beforeEach(async () => {
-      h = await makeHarness(getFactory(), { config: { abuse: { checksPerDay: 3 } } });
+      h = await makeHarness(getFactory(), { config: { abuse: { checksPerDay: 3, coordinatorChecksPerDay: 5 } } });
     });
     afterEach(() => h.close());
 
@@ -109,6 +110,17 @@ export function checkSuite(getFactory: GetFactory): void {
       expect(await expectError(await h.coord('POST', '/api/coordinator/check', { blinded: [] }), 400)).toBe('invalid body');
       expect(await expectError(await h.coord('POST', '/api/coordinator/check', { blinded: Array.from({ length: 51 }, el) }), 400)).toBe('invalid body');
       expect(await expectError(await h.signed('coordinator', h.outsider.seed, 'POST', '/api/coordinator/check', { blinded: [el()] }), 401)).toBe('unknown key');
+      // A key's own daily limit, counted per element, across processes; refused batches count nothing.
+      expect((await h.coord('POST', '/api/coordinator/check', { blinded: [el(), el(), el()] })).status).toBe(200);
+      const other = h.otherProcess();
+      const signedBy = (seed: Uint8Array, n: number) => {
+        const body = bytes.utf8(JSON.stringify({ blinded: Array.from({ length: n }, el) }));
+        const headers = signRequest('coordinator', { method: 'POST', path: '/api/coordinator/check', body, timestamp: Math.floor(h.clock.now().getTime() / 1000) }, seed);
+        return other.request('/api/coordinator/check', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: body as BodyInit });
+      };
+      expect(await expectError(await signedBy(h.coordinators.all.seed, 3), 429)).toBe('daily check limit reached (5 a day): try again tomorrow');
+      expect((await signedBy(h.coordinators.all.seed, 2)).status).toBe(200);
+      expect(await expectError(await h.coord('POST', '/api/coordinator/check', { blinded: [el()] }), 429)).toMatch(/^daily check limit reached/);
     });
   });
 }
