@@ -8,7 +8,8 @@
  * form, its Argon2id hash, the OPRF output or the tag, in hex, base64 or base64url.
  * Screenshots at 360 px and desktop in /tmp/tipline-check-shots.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as PwPage, Request } from 'playwright-core';
 import {
@@ -37,6 +38,7 @@ import { startStack, type Stack } from './helpers/stack.js';
 
 const SLOW = 240_000;
 const SHOTS = '/tmp/tipline-check-shots';
+const AXE = readFileSync(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 const LOGIN = 'checker-one';
 const PASS = 'correct horse battery staple';
 const PUBLISHED = '07700 900123';
@@ -72,12 +74,25 @@ async function runCheck(value: string): Promise<string> {
   return page.text('.check-answer');
 }
 
+/** axe-core's serious and critical violations on the page as it is now. */
+async function runAxe(): Promise<string[]> {
+  if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(AXE + ';undefined');
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
+}
+
+/** Screenshots at 360 px and desktop, axe at both, no horizontal overflow on the phone. */
 async function shots(name: string): Promise<void> {
   for (const [label, width] of [
     ['360', 360],
     ['desktop', 1280],
   ] as const) {
     await pw.setViewportSize({ width, height: 800 });
+    expect(await runAxe(), `${name} at ${label}`).toEqual([]);
     if (width === 360) expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await pw.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
   }
