@@ -111,8 +111,8 @@ function guard(pins: () => { rootPublicKey: string; minKeyringVersion: number })
   };
 }
 
-/** The members' pages (issue 10) and the public statistics page (issue 12): built in a second pass into the same folder. */
-const MEMBER_PAGES = ['join', 'login', 'warnings', 'settings', 'statistics'] as const;
+/** The members' pages (issue 10), the private check (issue 11) and the public statistics page (issue 12): built in a second pass into the same folder. */
+const MEMBER_PAGES = ['join', 'login', 'warnings', 'check', 'settings', 'statistics'] as const;
 const MEMBERS_PASS = 'TIPLINE_CLIENT_MEMBERS_PASS';
 
 /**

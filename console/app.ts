@@ -19,7 +19,7 @@ import type { ConsoleService } from './service.js';
 import { detailOf, summaryOf } from './views.js';
 import { publishStatistics, statsView } from './statistics.js';
 import { toCsv } from './stats.js';
-import { ComposerRefusal, draftForCase, listWarnings, mask, publish, verifiedProfile, withdraw } from './warnings.js';
+import { ComposerRefusal, draftForCase, draftForCaseWithTags, listWarnings, maskAndTag, publish, verifiedProfile, withdraw } from './warnings.js';
 import { DocumentError, IDENTIFIER_KINDS, INCIDENT_TYPES, TIME_BANDS, WARNING_LIMITS } from '../crypto/index.js';
 
 export interface ConsoleDeps {
@@ -83,6 +83,8 @@ const draftBody = z.strictObject({
   offender: optText(WARNING_LIMITS.offender),
   vehicle: optText(WARNING_LIMITS.vehicle),
   identifiers: z.array(z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), masked: z.string().max(WARNING_LIMITS.masked) })).max(WARNING_LIMITS.identifiers).optional(),
+  /** private-check tags (crypto/SPEC.md §Private check), made by POST /warnings/mask or the case's draft */
+  checkTags: z.array(z.string().max(100)).max(WARNING_LIMITS.checkTags).optional(),
   advice: optText(WARNING_LIMITS.advice),
   supersedes: z.string().max(40).optional(),
   /** the report the draft started from: its case state becomes `warning-published` */
@@ -266,17 +268,22 @@ export function createConsoleApp(deps: ConsoleDeps) {
     }),
   );
   api.get('/warnings', (c) => remoteErrors(c, async () => c.json(await listWarnings(s))));
-  api.get('/cases/:id/draft', (c) => remoteErrors(c, async () => c.json({ draft: draftForCase(s, c.req.param('id')) })));
-  api.post('/warnings/mask', zv('json', z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), value: z.string().trim().min(1).max(200) })), (c) => {
-    const b = c.req.valid('json');
-    return c.json({ kind: b.kind, masked: mask(b.kind, b.value) });
-  });
+  api.get('/cases/:id/draft', (c) => remoteErrors(c, async () => c.json({ draft: await draftForCaseWithTags(s, c.req.param('id')) })));
+  // The identifier typed in full stays in this process: the page gets it masked, with its private-check tag.
+  api.post('/warnings/mask', zv('json', z.strictObject({ kind: z.enum(IDENTIFIER_KINDS), value: z.string().trim().min(1).max(200) })), (c) =>
+    remoteErrors(c, async () => {
+      const b = c.req.valid('json');
+      return c.json(await maskAndTag(s, b.kind, b.value));
+    }),
+  );
   api.post('/warnings', zv('json', draftBody), (c) =>
     remoteErrors(c, async () => {
       const { fromCase, ...d } = c.req.valid('json');
       if (fromCase !== undefined) draftForCase(s, fromCase); // the consent is checked again, here
       // Empty fields are left out, never published as empty strings.
-      const clean = Object.fromEntries(Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !(k === 'identifiers' && (v as unknown[]).length === 0)));
+      const clean = Object.fromEntries(
+        Object.entries(d).filter(([k, v]) => v !== undefined && v !== '' && !((k === 'identifiers' || k === 'checkTags') && (v as unknown[]).length === 0)),
+      );
       const a = deps.alerts;
       const id = await publish(
         s,

@@ -5,12 +5,20 @@
  * in the page.
  */
 import {
+  CHECK_KINDS,
+  blindCheck,
+  bytes,
+  checkInput,
+  checkKey,
+  finalizeCheck,
   maskIdentifier,
   signWarning,
   signWithdrawal,
   verifyProfile,
   verifyWarningDocument,
+  type CheckKind,
   type IdentifierKind,
+  type MaskedIdentifier,
   type Profile,
   type Warning,
 } from '../crypto/index.js';
@@ -84,6 +92,60 @@ export interface PublishHooks {
   published(id: string): void;
   /** the server refused it (an answer, not a lost connection) */
   refused(id: string): void;
+}
+
+/** An identifier as the composer holds it: masked for reading, with its private-check tag when it has one. */
+export type TaggedIdentifier = MaskedIdentifier & { tag?: string };
+
+/**
+ * The private-check tags of identifiers typed in full (crypto/SPEC.md §Private check): each
+ * normalised and hashed here (Argon2id), blinded, evaluated by the server in one signed
+ * request (it sees blinded elements only), finalised here. `undefined` for a kind members
+ * cannot check (`other`) or a value that cannot be of its kind.
+ * @throws RemoteError
+ */
+export async function checkTags(s: ConsoleService, ids: { kind: IdentifierKind; value: string }[]): Promise<(string | undefined)[]> {
+  const prepared = ids.map((i) => {
+    const key = (CHECK_KINDS as readonly string[]).includes(i.kind) ? checkKey(i.kind as CheckKind, i.value) : undefined;
+    if (!key) return undefined;
+    const input = checkInput(key);
+    return { input, ...blindCheck(input) };
+  });
+  const todo = prepared.filter((p): p is NonNullable<typeof p> => p !== undefined);
+  if (todo.length === 0) return prepared.map(() => undefined);
+  const r = await s.remote.json<{ evaluated: string[] }>('POST', '/api/coordinator/check', { blinded: todo.map((p) => bytes.base64Padded(p.blinded)) });
+  if (!Array.isArray(r.evaluated) || r.evaluated.length !== todo.length) throw new ComposerRefusal(422, 'the server answered the check tags wrongly');
+  let k = 0;
+  return prepared.map((p) => {
+    if (!p) return undefined;
+    const ev = bytes.fromBase64Padded(String(r.evaluated[k++]));
+    return bytes.base64Padded(finalizeCheck(p.input, p.blind, ev));
+  });
+}
+
+/** A masked identifier with its tag, from the value typed in full. @throws RemoteError */
+export async function maskAndTag(s: ConsoleService, kind: IdentifierKind, value: string): Promise<TaggedIdentifier> {
+  const [tag] = await checkTags(s, [{ kind, value }]);
+  return { kind, masked: maskIdentifier(kind, value), ...(tag ? { tag } : {}) };
+}
+
+/**
+ * {@link draftForCase} with the private-check tag of each identifier the report gave in full
+ * (the order of draftFromReport: phones, emails, usernames, plate).
+ * @throws ComposerRefusal, RemoteError
+ */
+export async function draftForCaseWithTags(s: ConsoleService, id: string): Promise<Omit<WarningDraft, 'identifiers'> & { identifiers?: TaggedIdentifier[] }> {
+  const draft = draftForCase(s, id);
+  const r = s.cases.get(id)!.report!;
+  const raw: { kind: IdentifierKind; value: string }[] = [
+    ...(r.identifiers?.phones ?? []).map((value) => ({ kind: 'phone' as const, value })),
+    ...(r.identifiers?.emails ?? []).map((value) => ({ kind: 'email' as const, value })),
+    ...(r.identifiers?.usernames ?? []).map((value) => ({ kind: 'username' as const, value })),
+    ...(r.vehicle?.plate && !r.vehicle.plateIsPartial ? [{ kind: 'plate' as const, value: r.vehicle.plate }] : []),
+  ].slice(0, draft.identifiers?.length ?? 0);
+  if (!draft.identifiers || raw.length === 0) return draft;
+  const tags = await checkTags(s, raw);
+  return { ...draft, identifiers: draft.identifiers.map((i, k) => (tags[k] && raw[k]?.kind === i.kind ? { ...i, tag: tags[k] } : i)) };
 }
 
 /** Sign a warning (a correction when `draft.supersedes` is set) and publish it. @throws ComposerRefusal, WarningError, RemoteError */

@@ -150,3 +150,41 @@ export function queryKeys(q: string): string[] {
 export function partialPlateMatches(part: string, full: string): boolean {
   return part.length >= 2 && full.includes(part);
 }
+
+// ---- private check (SPEC.md §Private check) ----
+
+/** What a member may check: each has one normalisation, shared by the console and the browser. */
+export const CHECK_KINDS = ['phone', 'email', 'plate', 'username'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/**
+ * The normalised key a private check hashes, `kind:value`: phone E.164 (national numbers
+ * read as UK, so "07700 900123", "+44 7700 900123" and "0044 7700900123" agree), email
+ * lower case, plate letters and digits upper case (any spacing or case), username lower
+ * case without a leading @.
+ * @returns undefined when `raw` cannot be an identifier of that kind
+ */
+export function checkKey(kind: CheckKind, raw: string): string | undefined {
+  const v =
+    kind === 'phone'
+      ? /^[+()\d\s.-]+$/.test(raw.normalize('NFKC').trim())
+        ? normalizePhone(raw)
+        : undefined
+      : kind === 'email'
+        ? normalizeEmail(raw)
+        : kind === 'plate'
+          ? normalizePlate(raw)
+          : normalizeHandle(raw);
+  if (v === undefined || v.length > 200) return undefined;
+  return `${kind}:${v}`;
+}
+
+/** The kind a typed value most likely is (the member can change it): email, phone, plate, else username. */
+export function guessCheckKind(raw: string): CheckKind {
+  const t = raw.normalize('NFKC').trim();
+  if (t.includes('@') && normalizeEmail(t)) return 'email';
+  if (/^[+()\d\s.-]{6,}$/.test(t)) return 'phone';
+  const plate = t.toUpperCase().replace(/[\s-]/g, '');
+  if (/^[A-Z0-9]{2,8}$/.test(plate) && /\d/.test(plate) && /[A-Z]/.test(plate)) return 'plate';
+  return 'username';
+}

@@ -24,7 +24,7 @@ const DAY_MINUTES = 24 * 60;
 export const LOGIN_WINDOW_MINUTES = 60;
 
 /** Counter names. `login:` is followed by a keyed hash of the login name, never the name. */
-export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:', bytes: 'bytes' } as const;
+export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:', bytes: 'bytes', check: 'check:' } as const;
 
 export class Abuse {
   private space: { at: number; free: number } | undefined;
@@ -77,6 +77,7 @@ export class Abuse {
     await pruneBuckets(this.db, COUNTER.surge, this.windowStart(this.config.pow.surgeWindowMinutes));
     await pruneBuckets(this.db, COUNTER.basicForm, this.windowStart(this.config.basicForm.windowMinutes));
     await pruneBuckets(this.db, `${COUNTER.login}*`, this.windowStart(LOGIN_WINDOW_MINUTES));
+    await pruneBuckets(this.db, `${COUNTER.check}*`, this.bucket(DAY_MINUTES));
     const left = await countWindowRows(this.db, COUNTER.bytes);
     if (left === 0 && this.pruner) {
       clearInterval(this.pruner);
@@ -100,6 +101,22 @@ export class Abuse {
   /** The counter name for failed logins of one login name (a keyed hash: attempted names are not stored). */
   loginCounter(login: string): string {
     return COUNTER.login + createHmac('sha256', this.loginKey).update(login).digest().subarray(0, 16).toString('base64url');
+  }
+
+  /**
+   * Count `n` private checks against a daily limit shared by every process through one
+   * conditional update: a member's (`abuse.checksPerDay`) or a coordinator key's
+   * (`abuse.coordinatorChecksPerDay`). The counter is named by a keyed hash of `subject` and
+   * holds today's count only: yesterday's rows are deleted here and by {@link pruneWindows}.
+   * @returns false when the limit would be passed (nothing is counted then)
+   */
+  async chargeCheck(subject: { member: string } | { coordinator: string }, n = 1): Promise<boolean> {
+    const day = this.bucket(DAY_MINUTES);
+    await pruneBuckets(this.db, `${COUNTER.check}*`, day);
+    this.schedulePruning();
+    const [who, limit] = 'member' in subject ? [`member ${subject.member}`, this.config.abuse.checksPerDay] : [`coordinator ${subject.coordinator}`, this.config.abuse.coordinatorChecksPerDay];
+    const name = COUNTER.check + createHmac('sha256', this.loginKey).update(`check ${who}`).digest().subarray(0, 16).toString('base64url');
+    return addToBucket(this.db, name, day, n, limit);
   }
 
   /**

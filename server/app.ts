@@ -14,6 +14,7 @@ import { securityHeaders } from './headers.js';
 import { ApiError, limit, type AppEnv } from './http.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { basicFormRoutes, basicScript, basicStylesheet } from './routes/basic-form.js';
+import { coordinatorCheckRoutes, memberCheckRoutes } from './routes/check.js';
 import { coordinatorRoutes } from './routes/coordinator.js';
 import { keyringRoutes } from './routes/keyring.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { ctx: ServerContext } 
   app.route('/api/members/me', memberAccountRoutes(ctx));
   app.route('/api/members', memberRoutes(ctx));
   app.route('/api/coordinator', coordinatorRoutes(ctx));
+  app.route('/api/check', memberCheckRoutes(ctx));
+  app.route('/api/coordinator/check', coordinatorCheckRoutes(ctx));
   app.get('/report/basic.css', basicStylesheet);
   app.get('/report/basic.js', basicScript);
   // The pages' quick exit without JavaScript (<noscript>): the HTML names only its own origin, so it links here.

@@ -6,6 +6,7 @@
  * TIPLINE_CONFIG (path of the JSON file; default `<data dir>/config.json` when it exists),
  * TIPLINE_ROOT_PUBLIC_KEY (base64; default: the file `<data dir>/root-public-key`),
  * TIPLINE_SERVER_KEY (base64, 32 bytes; default: the file `<data dir>/server-key`, created on first start),
+ * TIPLINE_CHECK_KEY (base64, 32 bytes; default: the file `<data dir>/check-key`, created on first start),
  * TIPLINE_SECURE_COOKIES (auto|true|false), TIPLINE_POW_DIFFICULTY, TIPLINE_POW_MAX_DIFFICULTY,
  * TIPLINE_REPORT_RETENTION_DAYS, TIPLINE_MAILBOX_RETENTION_DAYS, TIPLINE_SESSION_DAYS,
  * TIPLINE_DEMO (1: make the demo organisation even when not listening on loopback).
@@ -115,6 +116,10 @@ const abuseSchema = z
     uploadGraceSeconds: int(1, 3600).default(30),
     /** How long a login, application or upload waits for a free slot before 503. */
     queueSeconds: int(1, 120).default(10),
+    /** Private checks (blinded evaluations) one member may make per UTC day, across every process. */
+    checksPerDay: int(1, 10_000).default(30),
+    /** Elements one coordinator key may have evaluated per UTC day (the tags of its warnings): a stolen key cannot enumerate numbers through the server. */
+    coordinatorChecksPerDay: int(1, 1_000_000).default(2000),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import {
   AgeError,
   DocumentError,
   bytes,
+  deriveCheckKey,
   inspect,
   parseEnvelope,
   verifyKeyring,
@@ -34,6 +35,11 @@ export interface AppDeps {
   config: Config;
   /** 32 random bytes kept in the data dir (or shared by configuration between processes). */
   serverKey: Uint8Array;
+  /**
+   * 32 secret bytes the private-check OPRF key is derived from (`<data dir>/check-key` or
+   * TIPLINE_CHECK_KEY; never in the database). Absent: derived from `serverKey` (tests).
+   */
+  checkKey?: Uint8Array;
   /** The organisation root's Ed25519 public key, which every keyring must verify against. */
   rootPublicKey: Uint8Array;
   /** The clock; tests move it. */
@@ -54,6 +60,8 @@ export class ServerContext {
   readonly rootPublicKey: Uint8Array;
   readonly serverKey: Uint8Array;
   readonly abuse: Abuse;
+  /** The OPRF secret key of the private check (crypto/SPEC.md §Private check). */
+  readonly checkKey: Uint8Array;
   /** Logins and applications each have their own scrypt slots, so neither can starve the other. */
   readonly loginGate: Gate;
   readonly applyGate: Gate;
@@ -76,6 +84,8 @@ export class ServerContext {
     this.serverKey = deps.serverKey;
     this.pow = new PowIssuer(subkey(deps.serverKey, 'pow'), deps.config.pow, this.now);
     this.dummyKey = subkey(deps.serverKey, 'dummy-hash');
+    if (deps.checkKey && deps.checkKey.length !== 32) throw new Error('invalid check key');
+    this.checkKey = deriveCheckKey(deps.checkKey ?? subkey(deps.serverKey, 'check'));
     this.abuse = new Abuse(deps.db, deps.dbKind, deps.config, this.now, subkey(deps.serverKey, 'login-failures'));
     const wait = deps.config.abuse.queueSeconds * 1000;
     this.loginGate = new Gate(3, wait);

@@ -42,8 +42,26 @@ export class StartError extends Error {
  * @throws StartError for a malformed key
  */
 export function loadServerKey(dataDir: string, env: Record<string, string | undefined> = process.env): Uint8Array {
-  const fromEnv = env.TIPLINE_SERVER_KEY;
-  const path = join(dataDir, SERVER_KEY_FILE);
+  return loadSecret(dataDir, SERVER_KEY_FILE, 'TIPLINE_SERVER_KEY', env);
+}
+
+/** The file beside `server-key` holding the private check's OPRF key seed. */
+export const CHECK_KEY_FILE = 'check-key';
+
+/**
+ * The private check's key seed (crypto/SPEC.md §Private check): TIPLINE_CHECK_KEY or
+ * `<data dir>/check-key` (mode 0600), created on first start; never in the database, so a
+ * database or backup alone cannot test identifiers against the published tags. Replacing it
+ * makes every published tag unmatchable.
+ * @throws StartError for a malformed key
+ */
+export function loadCheckKey(dataDir: string, env: Record<string, string | undefined> = process.env): Uint8Array {
+  return loadSecret(dataDir, CHECK_KEY_FILE, 'TIPLINE_CHECK_KEY', env);
+}
+
+function loadSecret(dataDir: string, file: string, envName: string, env: Record<string, string | undefined>): Uint8Array {
+  const fromEnv = env[envName];
+  const path = join(dataDir, file);
   let text: string;
   if (fromEnv) text = fromEnv;
   else if (existsSync(path)) text = readFileSync(path, 'utf8').trim();
@@ -57,7 +75,7 @@ export function loadServerKey(dataDir: string, env: Record<string, string | unde
   } catch {
     // fall through
   }
-  throw new StartError(fromEnv ? 'TIPLINE_SERVER_KEY must be base64 of 32 bytes' : `${path} must hold base64 of 32 bytes`);
+  throw new StartError(fromEnv ? `${envName} must be base64 of 32 bytes` : `${path} must hold base64 of 32 bytes`);
 }
 
 export interface RunningServer {
@@ -87,6 +105,7 @@ export async function startServer(
     throw e;
   }
   const serverKey = loadServerKey(config.dataDir);
+  const checkKey = loadCheckKey(config.dataDir);
 
   let rootPublicKey = config.rootPublicKey ? bytes.fromBase64Padded(config.rootPublicKey) : undefined;
   try {
@@ -111,7 +130,7 @@ export async function startServer(
   }
 
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey, rootPublicKey });
+  const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey, checkKey, rootPublicKey });
 
   if (existsSync(keyringPath)) {
     let envelope: unknown;

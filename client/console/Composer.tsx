@@ -72,7 +72,8 @@ export function Composer({ from }: { from: ComposeFrom }) {
   const todo = problems(draft, flags, overridden);
   const addIdentifier = async () => {
     try {
-      const r = await api<{ kind: Draft['identifiers'][number]['kind']; masked: string }>('POST', '/warnings/mask', { kind: idKind, value: idValue });
+      // The console process masks it and gets its private-check tag (blinded) from the server.
+      const r = await api<Draft['identifiers'][number]>('POST', '/warnings/mask', { kind: idKind, value: idValue });
       set({ identifiers: [...draft.identifiers, r] });
       setIdValue('');
     } catch (e) {
@@ -157,14 +158,22 @@ export function Composer({ from }: { from: ComposeFrom }) {
             <legend>Identifiers (masked)</legend>
             <ul>
               {draft.identifiers.map((i, k) => (
-                <li key={k} data-masked={i.masked}>
-                  {i.kind} <code>{i.masked}</code>{' '}
+                <li key={k} data-masked={i.masked} data-checkable={i.tag ? 'yes' : 'no'}>
+                  {i.kind} <code>{i.masked}</code> {i.tag ? '(members can check it)' : '(not checkable)'}{' '}
                   <button type="button" name="remove-identifier" onClick={() => set({ identifiers: draft.identifiers.filter((_, j) => j !== k) })}>
                     remove
                   </button>
                 </li>
               ))}
             </ul>
+            {draft.carriedTags.length > 0 && (
+              <p class="hint" data-carried={draft.carriedTags.length}>
+                {draft.carriedTags.length} private-check tag(s) carried over from the warning this corrects.{' '}
+                <button type="button" name="drop-carried-tags" onClick={() => set({ carriedTags: [] })}>
+                  drop them
+                </button>
+              </p>
+            )}
             <select name="idKind" value={idKind} onChange={(e) => setIdKind(e.currentTarget.value as never)}>
               {ID_KINDS.map((k) => (
                 <option key={k} value={k}>

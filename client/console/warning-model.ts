@@ -17,7 +17,10 @@ export interface Draft {
   summary: string;
   offender: string;
   vehicle: string;
-  identifiers: NonNullable<Warning['identifiers']>;
+  /** Masked; `tag` is the identifier's private-check tag, when it has one (crypto/SPEC.md §Private check). */
+  identifiers: (NonNullable<Warning['identifiers']>[number] & { tag?: string })[];
+  /** Tags a correction carries over from the warning it corrects (not paired with identifiers). */
+  carriedTags: string[];
   advice: string;
   supersedes?: string;
 }
@@ -37,11 +40,11 @@ export interface Published {
 export const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 export function emptyDraft(): Draft {
-  return { regions: [], month: thisMonth(), incidentTypes: [], summary: '', offender: '', vehicle: '', identifiers: [], advice: '' };
+  return { regions: [], month: thisMonth(), incidentTypes: [], summary: '', offender: '', vehicle: '', identifiers: [], carriedTags: [], advice: '' };
 }
 
 /** A draft from the console process's first draft or a published warning (a correction). */
-export function draftFrom(w: Partial<Warning>, supersedes?: string): Draft {
+export function draftFrom(w: Partial<Warning> & { identifiers?: Draft['identifiers'] }, supersedes?: string): Draft {
   return {
     ...emptyDraft(),
     regions: w.regions ?? [],
@@ -52,6 +55,7 @@ export function draftFrom(w: Partial<Warning>, supersedes?: string): Draft {
     offender: w.offender ?? '',
     vehicle: w.vehicle ?? '',
     identifiers: w.identifiers ?? [],
+    carriedTags: supersedes ? (w.checkTags ?? []) : [],
     advice: w.advice ?? '',
     ...(supersedes ? { supersedes } : {}),
   };
@@ -62,7 +66,9 @@ export function previewOf(d: Draft): Warning {
   const w: Warning = { schemaVersion: 1, published: new Date().toISOString().slice(0, 10), regions: d.regions, month: d.month, incidentTypes: d.incidentTypes };
   if (d.partOfDay) w.partOfDay = d.partOfDay;
   for (const f of TEXT_FIELDS) if (d[f].trim()) w[f] = d[f].trim();
-  if (d.identifiers.length > 0) w.identifiers = d.identifiers;
+  if (d.identifiers.length > 0) w.identifiers = d.identifiers.map((i) => ({ kind: i.kind, masked: i.masked }));
+  const tags = [...new Set([...d.carriedTags, ...d.identifiers.flatMap((i) => (i.tag ? [i.tag] : []))])];
+  if (tags.length > 0) w.checkTags = tags;
   if (d.supersedes) w.supersedes = d.supersedes;
   return w;
 }

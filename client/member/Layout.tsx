@@ -11,7 +11,7 @@ import { memberText } from './text.js';
 
 const M = memberText();
 
-export type MemberPage = 'join' | 'login' | 'warnings' | 'settings';
+export type MemberPage = 'join' | 'login' | 'warnings' | 'check' | 'settings';
 
 /** The profile once verified; undefined while loading or when it did not verify. */
 export function useProfile(): { profile?: Profile; failed: boolean } {
@@ -42,6 +42,9 @@ export function MemberLayout({ page, loggedIn, profile, children }: { page: Memb
             <>
               <a href="/warnings" aria-current={page === 'warnings' ? 'page' : undefined}>
                 {M.nav.warnings}
+              </a>
+              <a href="/check" aria-current={page === 'check' ? 'page' : undefined}>
+                {M.nav.check}
               </a>
               <a href="/settings" aria-current={page === 'settings' ? 'page' : undefined}>
                 {M.nav.settings}

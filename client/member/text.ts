@@ -59,7 +59,7 @@ export const LOGIN_ERRORS: Record<string, string> = {
  * (the type makes a missing key a build error); `memberText()` is where the choice will go.
  */
 export const MEMBER_EN = {
-  nav: { label: 'Member pages', warnings: 'Warnings', settings: 'Settings', logout: 'Log out', login: 'Log in', join: 'Join', exit: 'Quick exit', report: 'Report an incident' },
+  nav: { label: 'Member pages', warnings: 'Warnings', check: 'Check a number', settings: 'Settings', logout: 'Log out', login: 'Log in', join: 'Join', exit: 'Quick exit', report: 'Report an incident' },
   join: {
     title: 'Join the warning list',
     lead: 'Members read anonymised safety warnings for their regions. Sex workers, support projects and venues can join.',
@@ -145,6 +145,33 @@ export const MEMBER_EN = {
     untrusted: 'not signed by a current coordinator of this organisation',
     altered: 'the signature does not match the text: it was changed after signing',
     invalid: 'not a valid warning document',
+  },
+  // ---- private check (issue 11) ----
+  check: {
+    title: 'Check a number',
+    notLoggedIn: 'You are not logged in.',
+    logInToCheck: 'Log in to check a number.',
+    loading: 'Loading and checking warnings…',
+    failed: 'The warnings could not be loaded. Check your connection and try again.',
+    explain:
+      'Type a phone number, email address, number plate or username. It is scrambled in this browser before anything is sent: the server never learns what you checked.',
+    limitHint: 'Each check counts towards a daily limit.',
+    kindLegend: 'What is it?',
+    kinds: { phone: 'Phone number', email: 'Email address', plate: 'Number plate', username: 'Username' },
+    value: 'Number, address, plate or name',
+    submit: 'Check',
+    checking: 'Checking… this takes a few seconds.',
+    notKind: {
+      phone: 'That does not look like a phone number.',
+      email: 'That does not look like an email address.',
+      plate: 'That does not look like a number plate.',
+      username: 'That is too short for a username.',
+    },
+    found: (n: number) => (n === 1 ? 'Found in 1 current warning:' : `Found in ${n} current warnings:`),
+    notFound: 'No current warning carries this. That does not mean this person is safe: not every incident is reported.',
+    limit: 'You have used all of today’s checks. You can check again tomorrow.',
+    loggedOut: 'You are no longer logged in.',
+    error: 'The check did not work. Please try again.',
   },
   card: {
     corrected: 'Corrected',

@@ -21,6 +21,8 @@ file (TIPLINE_CONFIG, or <data dir>/config.json when it exists):
   TIPLINE_ROOT_PUBLIC_KEY organisation root key (default: <data dir>/root-public-key)
   TIPLINE_SERVER_KEY      base64 32-byte server key shared by several processes
                           (default: <data dir>/server-key, created on first start)
+  TIPLINE_CHECK_KEY       base64 32-byte private-check key shared by several processes
+                          (default: <data dir>/check-key, created on first start)
   TIPLINE_PUBLIC_ORIGIN   the address reporters use: https://host[:port] (behind a
                           TLS proxy; also turns on HSTS) or http://<onion>.onion
   TIPLINE_SECURE_COOKIES  auto | true | false (auto: Secure with a public origin and

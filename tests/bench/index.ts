@@ -19,6 +19,7 @@ const sections: ReadonlyArray<readonly [key: string, load: () => Promise<Section
   ['page-weight', () => import('./page-weight.js')],
   ['send-time', () => import('./send-time.js')],
   ['pow-jit', () => import('./pow-jit.js')],
+  ['check-jit', () => import('./check-jit.js')],
   ['console-index', () => import('./console-index.js')],
 ];
 

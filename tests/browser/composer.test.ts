@@ -33,6 +33,16 @@ let member: Page;
 let console_: Page;
 const ids = { yes: '', no: '' };
 
+/** The member's private check (issue 11) for what is typed: the answer's text. */
+async function memberCheck(typed: string): Promise<string> {
+  await member.goto(`${server.url}/check`);
+  await member.waitFor('#check-value', SLOW);
+  await member.fill('#check-value', typed);
+  await member.click('.check-form button[type="submit"]');
+  await member.playwright!.waitForSelector('.check-answer .found, .check-answer .not-found, .check-answer .error', { timeout: SLOW });
+  return member.text('.check-answer');
+}
+
 /** waitForFunction with a function: the console's CSP (rightly) forbids evaluating strings. */
 async function until<A>(page: Page, fn: (arg: A) => unknown, arg?: A, timeout = 60_000): Promise<void> {
   await page.playwright!.waitForFunction(fn as never, arg as never, { timeout });
@@ -178,6 +188,8 @@ describe('warning composer in the console', () => {
       // The first draft leaves the account out and masks the offender's number.
       expect(await console_.evaluate(() => (document.querySelector('textarea[name="summary"]') as HTMLTextAreaElement).value)).toBe('');
       expect(await console_.text('.composer .identifiers')).toContain('07*** ***123');
+      // The console made its private-check tag (issue 11) through the blinded coordinator endpoint.
+      expect(await console_.evaluate(() => document.querySelector('.composer .identifiers li')?.getAttribute('data-checkable'))).toBe('yes');
       await tick(console_, 'regions', 'north');
       await until(console_, () => !(document.querySelector('button[name="publish"]') as HTMLButtonElement).disabled);
 
@@ -251,6 +263,11 @@ describe('warning composer in the console', () => {
       expect(main).not.toContain(REPORTER_PHONE);
       expect(await member.text('.warning-item:not(.failed) .mark.verified')).toContain('Verified: signed by Coordinator 1');
       expect(await member.evaluate('document.querySelectorAll(".warning-item.failed").length')).toBe(0);
+      // The private check finds it by the offender's number typed another way (issue 11).
+      const found = await memberCheck('+44 7700 900123');
+      expect(found).toContain('Found in 1 current warning');
+      expect(found).toContain('Original: took');
+      expect(await memberCheck('07700 900999')).toContain('No current warning carries this');
     },
     SLOW,
   );
@@ -290,6 +307,11 @@ describe('warning composer in the console', () => {
       expect(main).not.toContain('Original:');
       expect(main).not.toContain('Withdrawn soon');
       expect(await member.evaluate('document.querySelectorAll(".warning-item:not(.failed) .mark.verified").length')).toBe(1);
+      // The correction carried the tag over; the withdrawn warning's number finds nothing current.
+      const check = await memberCheck('0044 7700900123');
+      expect(check).toContain('Corrected:');
+      expect(check).not.toContain('Original:');
+      expect(await memberCheck('07123 456789')).toContain('No current warning carries this');
 
       await go('#/warnings');
       await console_.waitFor(`li.published-warning[data-id="${corrected}"]`);

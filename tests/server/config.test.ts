@@ -40,6 +40,8 @@ describe('configuration', () => {
       uploadMinBytesPerSecond: 16 * 1024,
       uploadGraceSeconds: 30,
       queueSeconds: 10,
+      checksPerDay: 30,
+      coordinatorChecksPerDay: 2000,
     });
     expect(c.pow.challengeTtlSeconds).toBe(900);
     expect(c.pow.slackBits).toBe(1);

@@ -41,7 +41,7 @@ describe('tipline serve', () => {
       expect(out).toContain('DEMO ORGANISATION CREATED');
       expect(out).toContain(join(dataDir, 'demo', 'root-key.age'));
       expect(s.demoPassphrase).toMatch(/^[a-z]+(-[a-z]+){7}$/);
-      for (const f of ['demo/root-key.age', 'demo/coordinator.age', 'demo/passphrase', 'server-key', 'tipline.sqlite']) expect(mode(join(dataDir, f)), f).toBe(0o600);
+      for (const f of ['demo/root-key.age', 'demo/coordinator.age', 'demo/passphrase', 'server-key', 'check-key', 'tipline.sqlite']) expect(mode(join(dataDir, f)), f).toBe(0o600);
       expect(mode(dataDir)).toBe(0o700);
       // stdout is a pipe (a log under systemd or docker): the passphrase is only in its 0600 file, which is named.
       expect(out).toContain(`demo passphrase file: ${join(dataDir, 'demo', 'passphrase')}`);

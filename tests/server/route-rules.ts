@@ -9,7 +9,7 @@
  * holds a report with a mailbox, an attachment and a note, a second report, a published
  * warning, an approved, a revoked and a pending member, and files encrypted to the keyring.
  */
-import type { Keyring, Role } from '../../crypto/index.js';
+import { blindCheck, type Keyring, type Role } from '../../crypto/index.js';
 import type { Harness } from './harness.js';
 
 export type Rule =
@@ -124,6 +124,8 @@ export interface RouteRule {
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const coordinator = (role: Role): Rule => ({ kind: 'coordinator', role });
+/** A fresh blinded element of a random input (what a browser sends for a check). */
+const blindedElement = () => b64(blindCheck(crypto.getRandomValues(new Uint8Array(32))).blinded);
 const STATIC = 'the public web client: no data, the same for everyone';
 
 export const ROUTE_RULES: RouteRule[] = [
@@ -204,6 +206,16 @@ export const ROUTE_RULES: RouteRule[] = [
     request: (f) => ({ path: '/api/members/me/application', body: { json: { application: b64(f.files.application) } } }),
   },
   { method: 'DELETE', path: '/api/members/me', rule: { kind: 'member' }, ok: 200, request: () => ({ path: '/api/members/me' }) },
+
+  // ---- private check (issue 11) ----
+  { method: 'POST', path: '/api/check', rule: { kind: 'member' }, ok: 200, request: () => ({ path: '/api/check', body: { json: { blinded: blindedElement() } } }) },
+  {
+    method: 'POST',
+    path: '/api/coordinator/check',
+    rule: coordinator('warnings'),
+    ok: 200,
+    request: () => ({ path: '/api/coordinator/check', body: { json: { blinded: [blindedElement(), blindedElement()] } } }),
+  },
 
   // ---- coordinators: reports ----
   { method: 'GET', path: '/api/coordinator/reports', rule: coordinator('reports'), ok: 200, request: () => ({ path: '/api/coordinator/reports' }) },

@@ -41,6 +41,8 @@ export interface Stack {
   keyring: Keyring;
   /** The server's database (tests that inject rows straight into it). */
   db: Db;
+  /** The seed of the server's private-check key (tests that compute tags directly). */
+  checkKey: Uint8Array;
   /** A request signed by the coordinator, as the console makes it. */
   coordinatorFetch(method: string, path: string, body?: unknown): Promise<Response>;
   close(): Promise<void>;
@@ -122,7 +124,8 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
     ...(opts.freeFollowUps === undefined ? {} : { abuse: { freeFollowUps: opts.freeFollowUps } }),
   });
   const database = await openDatabase({ dataDir: config.dataDir });
-  const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey: p.randomBytes(32), rootPublicKey });
+  const checkKey = p.randomBytes(32);
+  const app = createApp({ db: database.db, dbKind: database.kind, config, serverKey: p.randomBytes(32), checkKey, rootPublicKey });
   await app.ctx.replaceKeyring(JSON.parse(JSON.stringify(envelope)));
 
   const server = await new Promise<ReturnType<typeof serve>>((ok) => {
@@ -149,6 +152,7 @@ export async function startStack(opts: { powDifficulty?: number; keyringVersion?
     coordinators,
     keyring,
     db: database.db,
+    checkKey,
     coordinatorFetch,
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));

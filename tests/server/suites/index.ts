@@ -2,6 +2,7 @@ import { abuseSuite } from './abuse.js';
 import { attachmentsSuite } from './attachments.js';
 import { basicFormSuite } from './basic-form.js';
 import { basicsSuite } from './basics.js';
+import { checkSuite } from './check.js';
 import type { GetFactory } from './common.js';
 import { coordinatorSuite } from './coordinator.js';
 import { keyringSuite } from './keyring.js';
@@ -42,4 +43,5 @@ export function allSuites(getFactory: GetFactory): void {
   stampSuite(getFactory);
   bodyLimitSuite(getFactory);
   abuseSuite(getFactory);
+  checkSuite(getFactory);
 }

@@ -1,0 +1,4 @@
+import { Check } from './Check.js';
+import { mountMember } from './Layout.js';
+
+mountMember(() => <Check />);
