@@ -264,6 +264,7 @@ describe('sendReport (client/report/send.ts)', () => {
     const retry = progress.slice(progress.findIndex((p, i) => p.stage === 'work' && progress[i - 1]?.stage === 'upload'));
     expect(retry[0]).toEqual({ stage: 'work', fraction: 0 });
     const work = retry.filter((p) => p.stage === 'work').map((p) => p.fraction!);
+    expect(work.length).toBeGreaterThan(1);
     for (let i = 1; i < work.length; i++) {
       expect(work[i]!).toBeGreaterThan(work[i - 1]!);
       expect(work[i]!).toBeLessThan(1);
