@@ -52,9 +52,26 @@ export function requireMediaType(type: string): MiddlewareHandler {
   };
 }
 
-/** Refuse bodies larger than `maxSize` bytes with 413 `{error}`. */
+/**
+ * Refuse bodies larger than `maxSize` bytes with 413 `{error}`.
+ * @throws ApiError(400, 'request interrupted') when the client stops sending a chunked body
+ *   (hono's bodyLimit reads such a body itself, before any handler; like an aborted body in
+ *   verifySigned, this is not a server fault: no 500, no log line)
+ */
 export function limit(maxSize: number): MiddlewareHandler {
-  return bodyLimit({ maxSize, onError: (c) => c.json({ error: 'body too large' }, 413) });
+  const inner = bodyLimit({ maxSize, onError: (c) => c.json({ error: 'body too large' }, 413) });
+  return async function limitBody(c, next) {
+    let reached = false;
+    try {
+      return await inner(c, async () => {
+        reached = true;
+        await next();
+      });
+    } catch (e) {
+      if (reached) throw e;
+      throw new ApiError(400, 'request interrupted');
+    }
+  };
 }
 
 /** Refuse any body on requests that take none (GET, DELETE without content). */

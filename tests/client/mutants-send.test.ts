@@ -239,6 +239,40 @@ describe('sendReport (client/report/send.ts)', () => {
     expect(calls).toEqual([{ method: 'GET', path: '/api/keyring' }]);
   });
 
+  it('takes the header, code and stamp prepared while typing, and pays once more when the server says the stamp expired', async () => {
+    const { prepare } = await import('../../client/report/prepare.js');
+    const { wipeAll } = await import('../../client/lib/safety.js');
+    wipeAll(); // forget what earlier tests left prepared (for their own servers)
+    prepare();
+    // Let the page fetch and solve its challenge, then move the server's clock past the
+    // challenge's life (900 s): the page still thinks the stamp fresh, the server does not.
+    const until = Date.now() + 60_000;
+    while (!calls.some((c) => c.path === '/api/pow') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500));
+    h.clock.advance(3600);
+    const progress: { stage: string; fraction?: number }[] = [];
+    const res = await sendReport(minimalReport(), [], (p) => progress.push({ ...p }));
+    const row = await storedReport(res.reportId);
+    for (const id of coordinatorIdentities()) expect(decodeReport(await decrypt([id], new Uint8Array(row.ciphertext))).incidentTypes).toEqual(minimalReport().incidentTypes);
+    const paths = calls.map((c) => `${c.method} ${c.path}`);
+    // One keyring fetch (the prepared one), two challenges, two posts: the first refused as expired.
+    expect(paths.filter((p) => p === 'GET /api/keyring')).toHaveLength(1);
+    expect(paths.filter((p) => p === 'POST /api/reports')).toHaveLength(2);
+    expect(paths.filter((p) => p === 'GET /api/pow').length).toBeGreaterThanOrEqual(2);
+    const stages = progress.map((p) => p.stage).filter((st, i, a) => a[i - 1] !== st);
+    expect(stages).toEqual(['keyring', 'code', 'encrypt', 'work', 'upload', 'work', 'upload']);
+    const retry = progress.slice(progress.findIndex((p, i) => p.stage === 'work' && progress[i - 1]?.stage === 'upload'));
+    expect(retry[0]).toEqual({ stage: 'work', fraction: 0 });
+    const work = retry.filter((p) => p.stage === 'work').map((p) => p.fraction!);
+    expect(work.length).toBeGreaterThan(1);
+    for (let i = 1; i < work.length; i++) {
+      expect(work[i]!).toBeGreaterThan(work[i - 1]!);
+      expect(work[i]!).toBeLessThan(1);
+    }
+    expect(retry.at(-1)).toEqual({ stage: 'upload' });
+    wipeAll();
+  });
+
   it('wipes the mailbox seed even when the server refuses the report', async () => {
     await expect(sendReport({ ...minimalReport(), incidentTypes: [] } as never, [], () => {})).rejects.toThrow();
     expect(seen.mailboxes).toHaveLength(1);

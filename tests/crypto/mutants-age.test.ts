@@ -184,8 +184,9 @@ describe('STREAM decryption failures, each with its detail', () => {
     dec.finish(out);
     expect(bytes.concat(...out)).toEqual(new Uint8Array(0));
     expect((dec as unknown as { key: Uint8Array }).key).toEqual(new Uint8Array(32));
-    // finish again is a no-op; more data after the end is refused.
+    // finish again is a no-op, and so is an empty push; more data after the end is refused.
     dec.finish(out);
+    dec.push(new Uint8Array(0), out);
     expect(payloadDetail(() => dec.push(new Uint8Array(1), out))).toBe('payload: data after final chunk');
   });
 
@@ -270,6 +271,8 @@ describe('age files (crypto/age.ts)', () => {
     await expect(prepareEncryption([])).rejects.toThrow('no recipients');
     await expect(encrypt([xid.recipient(), hid.recipient()], pt)).rejects.toThrow('cannot mix post-quantum and classical recipients');
     await expect(encrypt([new ScryptRecipient('p', 1), new ScryptRecipient('q', 1)], pt)).rejects.toThrow('scrypt recipients must be alone');
+    await expect(encrypt([new ScryptRecipient('p', 1), xid.recipient()], pt)).rejects.toThrow('scrypt recipients must be alone');
+    await expect(encrypt([xid.recipient(), new ScryptRecipient('p', 1)], pt)).rejects.toThrow('scrypt recipients must be alone');
     const both = await encrypt([xid.recipient(), xid2.recipient()], pt);
     expect(inspect(both).stanzas.map((s) => s.args[0])).toEqual(['X25519', 'X25519']);
     expect(await decrypt([xid2], both)).toEqual(pt);
@@ -322,16 +325,28 @@ describe('age files (crypto/age.ts)', () => {
     expect(new TextDecoder().decode(empty.subarray(headerLength - 48, headerLength - 44))).toBe('--- ');
     expect(empty[headerLength - 1]).toBe(0x0a);
     expect(() => inspect(empty.subarray(0, empty.length - 1))).toThrow(AgeError);
-    try {
-      inspect(empty.subarray(0, empty.length - 1));
-    } catch (e) {
-      expect((e as AgeError).detail).toBe('missing payload');
+    expect(payloadDetail(() => inspect(empty.subarray(0, empty.length - 1)))).toBe('header: missing payload');
+    expect(payloadDetail(() => inspect(empty.subarray(0, headerLength + 16)))).toBe('header: missing payload');
+    expect(payloadDetail(() => inspect(empty.subarray(0, headerLength - 1)))).toBe('header: truncated header');
+  });
+
+  it('refuses an scrypt stanza beside another, even when the other one is for the identity offered (both paths)', async () => {
+    const fileKey = new Uint8Array(16).fill(4);
+    const x = await xid.recipient().wrap(fileKey);
+    const s = await new ScryptRecipient('p', 1).wrap(fileKey);
+    for (const stanzas of [
+      [...x, ...s],
+      [...s, ...x],
+    ]) {
+      const file = bytes.concat(writeHeader(stanzas, fileKey), sealPayload(fileKey, NONCE, pt));
+      for (const ids of [[xid], [new ScryptIdentity('p')]]) {
+        expect(await refusal(decrypt(ids, file))).toBe('header: scrypt stanza must be alone');
+        expect(await refusal(streamed(ids, file, 64))).toBe('header: scrypt stanza must be alone');
+      }
     }
-    try {
-      inspect(empty.subarray(0, headerLength - 1));
-    } catch (e) {
-      expect((e as AgeError).detail).toBe('truncated header');
-    }
+    // Alone, each opens.
+    expect(await decrypt([xid], bytes.concat(writeHeader(x, fileKey), sealPayload(fileKey, NONCE, pt)))).toEqual(pt);
+    expect(await decrypt([new ScryptIdentity('p')], bytes.concat(writeHeader(s, fileKey), sealPayload(fileKey, NONCE, pt)))).toEqual(pt);
   });
 
   it('a header written by hand with a wrong MAC is an HMAC failure, through both paths', async () => {

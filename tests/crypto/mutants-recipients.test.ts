@@ -259,6 +259,7 @@ describe('ASCII armor', () => {
     const [begin, l1, l2, end] = good.split('\n');
     const cases: [string | Uint8Array, string][] = [
       [bytes.concat(bytes.utf8(good), new Uint8Array([0x80])), 'non-ASCII byte'],
+      [bytes.concat(bytes.utf8(good), new Uint8Array([0x7f])), 'invalid character'],
       [good.replace(l1!, `${l1!.slice(0, 10)}\u0001${l1!.slice(11)}`), 'invalid character'],
       [good.replace(l1!, `${l1!.slice(0, 10)}\u00e9${l1!.slice(11)}`), 'invalid character'],
       [`${begin}\n${l1}\n${l2}\n`, 'missing armor boundaries'],

@@ -69,8 +69,11 @@ describe('coordinator requests', () => {
       h.signed('coordinator', h.coordinators.all.seed, 'PUT', `/api/coordinator/reports/${id}/state`, { state: 'open' }, { timestamp: t });
     expect((await send()).status).toBe(200);
     expect(await expectError(await send(), 401)).toBe('replayed request');
+    // Another signature (a second later) is another request: each is remembered by its own key.
+    const again = await h.signed('coordinator', h.coordinators.all.seed, 'PUT', `/api/coordinator/reports/${id}/state`, { state: 'open' }, { timestamp: t + 1 });
+    expect(again.status).toBe(200);
     const rows = await h.db.selectFrom('seen_requests').select('expires_day').execute();
-    expect(rows.length).toBe(before + 1);
+    expect(rows.length).toBe(before + 2);
     // window closes 2026-03-11 (23:59 + 120 s); kept until the day after.
     expect(h.config.requestWindowSeconds).toBe(120);
     expect(rows.at(-1)!.expires_day).toBe('2026-03-12');
