@@ -35,6 +35,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_2200_members': members,
 };
 
+/** Names of every migration this program knows, in order (a restored backup must not be newer). */
+export function migrationNames(): string[] {
+  return Object.keys(MIGRATIONS).sort();
+}
+
 const provider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;
