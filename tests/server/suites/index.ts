@@ -3,6 +3,7 @@ import { attachmentsSuite } from './attachments.js';
 import { basicFormSuite } from './basic-form.js';
 import { basicsSuite } from './basics.js';
 import type { GetFactory } from './common.js';
+import { compressionSuite } from './compression.js';
 import { coordinatorSuite } from './coordinator.js';
 import { keyringSuite } from './keyring.js';
 import { mailboxesSuite } from './mailboxes.js';
@@ -29,6 +30,7 @@ export function allSuites(getFactory: GetFactory): void {
   mailboxesSuite(getFactory);
   coordinatorSuite(getFactory);
   warningsSuite(getFactory);
+  compressionSuite(getFactory);
   membersSuite(getFactory);
   memberAccountSuite(getFactory);
   basicFormSuite(getFactory);
