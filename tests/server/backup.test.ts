@@ -178,7 +178,7 @@ describe.each(targets)('backup and restore on $name', (t) => {
       const b2 = await cli(['backup', '--out', outDir, '-r', recipient], { TIPLINE_DATA_DIR: s.dataDir, ...env });
       expect(b2.code).toBe(0);
       expect(b2.stdout.trim()).toBe(join(outDir, `tipline-backup-${day}-2.age`));
-      expect(await s.stop({ keepDataDir: true }), s.output()).toBe(0);
+      await s.stop({ keepDataDir: true });
 
       // Restore into a fresh data dir (and database) and start a server on it.
       const dir = join(work, `restored-${t.name}`);
