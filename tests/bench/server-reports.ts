@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { keyringRecipients, verifyKeyring } from '../../crypto/index.js';
+import { defaultConfig } from '../../server/config.js';
+import { PowIssuer, subkey } from '../../server/pow.js';
+import { loadServerKey } from '../../server/start.js';
 import { PG_SKIP_MESSAGE, startPostgres } from '../helpers/postgres.js';
 import { against, formatBytes, type Row, type Section } from './harness.js';
 import { fsType, loadBounds, processCpuMs, startBaseline, startOurServer, tempDir, typicalEncryptedReport, type Baseline, type TypicalBody } from './server-common.js';
@@ -40,15 +43,14 @@ function makeBody(report: TypicalBody): () => string {
 type Who = 'ours' | 'same-work' | 'one-insert';
 const BASELINES = ['same-work', 'one-insert'] as const;
 
-async function measureAll(targets: Record<Who, Target>, challenge: string, report: TypicalBody) {
+async function measureAll(targets: Record<Who, Target>, challenge: () => string, report: TypicalBody) {
   const body = makeBody(report);
-  // One stamp per request overall: difficulty 0 makes any nonce valid, but the server still
-  // checks the challenge's MAC and expiry and spends every stamp in the database.
-  let nonce = 0;
+  // A fresh challenge per request (one challenge pays once): difficulty 0 makes any nonce
+  // valid, but the server still checks the challenge's MAC and expiry and spends it.
   const request = () => ({
     method: 'POST' as const,
     path: '/api/reports',
-    headers: { 'content-type': 'application/json', 'tipline-pow': `${challenge}:${nonce++}` },
+    headers: { 'content-type': 'application/json', 'tipline-pow': `${challenge()}:0` },
     body: body(),
   });
   const order: Who[] = ['same-work', 'ours', 'one-insert'];
@@ -145,12 +147,15 @@ function rows(db: string, results: Result[]): Row[] {
   return out;
 }
 
-async function recipientsAndChallenge(url: string, rootPublicKey: Uint8Array) {
+async function recipientsAndChallenge(url: string, rootPublicKey: Uint8Array, dataDir: string) {
   // As a browser does: fetch the keyring, verify it against the pinned root key, encrypt to it.
   const keyring = verifyKeyring(await (await fetch(`${url}/api/keyring`)).text(), rootPublicKey);
   const pow = (await (await fetch(`${url}/api/pow`)).json()) as { challenge: string; difficulty: number };
   if (pow.difficulty !== 0) throw new Error(`expected proof-of-work difficulty 0, the server issued ${pow.difficulty}`);
-  return { recipients: keyringRecipients(keyring), coordinators: keyring.coordinators.length, challenge: pow.challenge };
+  // Challenges made here with the server's own key (as GET /api/pow makes them), so the load
+  // needs no extra request per submission.
+  const issuer = new PowIssuer(subkey(loadServerKey(dataDir, {}), 'pow'), defaultConfig(dataDir).pow, () => new Date());
+  return { recipients: keyringRecipients(keyring), coordinators: keyring.coordinators.length, challenge: () => issuer.issue(0).challenge };
 }
 
 function commonNotes(report: TypicalBody, coordinators: number, results: Result[]): string[] {
@@ -159,7 +164,7 @@ function commonNotes(report: TypicalBody, coordinators: number, results: Result[
   const n = (w: Who) => r0.load[w].requests;
   return [
     `body: a ${report.jsonBytes} B typical report JSON, padded to ${formatBytes(report.paddedBytes)} by ${report.padding}, age-encrypted to the keyring's ${coordinators} hybrid (mlkem768x25519) recipients = ${report.fileBytes} B age file; HTTP body ${bodyBytes} B of JSON {report: base64, mailbox: {id, publicKey}} (a fresh mailbox per request, as the browser sends). Both servers get identical requests.`,
-    'proof of work: the server runs with difficulty 0 and ONE challenge is fetched before the timed loops; each request carries a distinct stamp `challenge:N` (valid at difficulty 0). So solving is not measured, but the server still checks every stamp (shape, HMAC, expiry) and spends it in the database.',
+    'proof of work: the server runs with difficulty 0; the bench makes a fresh challenge per request with the server key from the data dir (as GET /api/pow would), stamp `challenge:0`. So solving and fetching are not measured, but the server still checks every stamp (shape, HMAC, expiry, difficulty in force) and spends it in the database; the baselines spend the same header.',
     'ours per request: zod body validation, stamp check (HMAC, expiry, surge difficulty), keyring (cached) and age header check (exactly one mlkem768x25519 stanza per coordinator), then one transaction: spend stamp + daily byte ceiling + surge counter + insert mailbox + insert report. baseline same-work (the fair one): node:http, JSON.parse, base64 decode, SHA-256 of the stamp, then one transaction with prepared statements: spend stamp (refused when spent) + insert mailbox + insert report, same durability. baseline one-insert (the old reference): JSON.parse, base64 decode, 1 INSERT (id, blob), autocommit.',
     `load: closed loop, c concurrent keep-alive connections (node:http Agent) from the bench process, each sending its next request when the answer is read. Per concurrency and server: ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).warmupMs)} ms warm-up, then ${ROUNDS} timed rounds alternating baseline/ours, together ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).maxMs)} ms or ${MAX_REQUESTS} requests, whichever first (stopped by ${[...new Set(results.flatMap((r) => Object.values(r.load).map((l) => l.stoppedBy)))].join('/')}). Every answer had to be 201 and every accepted report was found in the database afterwards.`,
     `latency = request sent → answer body read, over all timed requests (c=${r0.c}: ${n('same-work')} same-work / ${n('ours')} ours / ${n('one-insert')} one-insert). ± on req/s = spread of the throughput over 250 ms slices. server CPU per request = user + system CPU time of the server process (/proc/PID/stat) over the runs divided by the requests it answered; it excludes time spent waiting for the disk and is steadier than req/s when other processes compete for the cores. ratio = ours / baseline (req/s: higher is better; ms: lower is better). Targets (issue 15): req/s >= x0.9 of same-work, CPU per request <= x1.5 of same-work.`,
@@ -174,7 +179,7 @@ export async function runSqlite(): Promise<Section> {
   const baselines: Baseline[] = [];
   const dbs: BetterSqlite3.Database[] = [];
   try {
-    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey);
+    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey, ours.server.dataDir);
     const report = await typicalEncryptedReport(recipients);
     const counter = (file: string) => {
       let db: BetterSqlite3.Database | undefined;
@@ -222,7 +227,7 @@ export async function runPostgres(): Promise<Section> {
   try {
     const oursUrl = await cluster.createDatabase();
     ours = await startOurServer({ coordinators: 3, databaseUrl: oursUrl });
-    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey);
+    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey, ours.server.dataDir);
     const report = await typicalEncryptedReport(recipients);
     const counter = async (url: string) => {
       const c = new pg.Client({ connectionString: url });
