@@ -10,7 +10,7 @@ import { CliError, HelpRequested, UsageError, printErr, printOut, quote, runClea
  * Every command, in the order `tipline --help` lists them. Adding a command is one
  * line here plus scripts/commands/NAME.ts exporting name, summary, usage and run.
  */
-const COMMANDS = ['init', 'serve', 'console', 'age', 'keyring', 'onion', 'doctor'] as const;
+const COMMANDS = ['init', 'serve', 'console', 'age', 'keyring', 'onion', 'doctor', 'backup', 'restore'] as const;
 
 const USAGE_HEAD = `Usage: tipline <command> [options]
 

@@ -29,6 +29,8 @@ export const COUNTER = { surge: 'surge', basicForm: 'basic-form', login: 'login:
 export class Abuse {
   private space: { at: number; free: number } | undefined;
   private pruner: NodeJS.Timeout | undefined;
+  /** Per counter name: the window start this process last pruned to (pruning again before it moves deletes nothing). */
+  private readonly pruned = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -60,10 +62,14 @@ export class Abuse {
   async windowAdd(name: string, windowMinutes: number, ceiling = Number.MAX_SAFE_INTEGER, db: Q = this.db): Promise<boolean> {
     const start = this.windowStart(windowMinutes);
     const current = this.bucket(BUCKET_MINUTES);
-    await pruneBuckets(db, name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name, start);
+    const pruneName = name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name;
+    if (this.pruned.get(pruneName) !== start) {
+      await pruneBuckets(db, pruneName, start);
+      this.pruned.set(pruneName, start);
+    }
     this.schedulePruning();
     // Only the current bucket still grows, so a conditional update of it is atomic across processes.
-    const earlier = ceiling === Number.MAX_SAFE_INTEGER ? 0 : (await sumBuckets(db, name, start)) - (await sumBuckets(db, name, current));
+    const earlier = ceiling === Number.MAX_SAFE_INTEGER ? 0 : await sumBuckets(db, name, start, current);
     return addToBucket(db, name, current, 1, ceiling - earlier);
   }
 
@@ -78,6 +84,8 @@ export class Abuse {
     await pruneBuckets(this.db, COUNTER.basicForm, this.windowStart(this.config.basicForm.windowMinutes));
     await pruneBuckets(this.db, `${COUNTER.login}*`, this.windowStart(LOGIN_WINDOW_MINUTES));
     await pruneBuckets(this.db, `${COUNTER.check}*`, this.bucket(DAY_MINUTES));
+    // Also here: the hot paths prune once per bucket change, and a rolled-back transaction may undo that.
+    await pruneBuckets(this.db, COUNTER.bytes, this.bucket(DAY_MINUTES));
     const left = await countWindowRows(this.db, COUNTER.bytes);
     if (left === 0 && this.pruner) {
       clearInterval(this.pruner);
@@ -126,7 +134,11 @@ export class Abuse {
    */
   async chargeDaily(trx: Q, bytes: number): Promise<number> {
     const day = this.bucket(DAY_MINUTES);
-    await pruneBuckets(trx, COUNTER.bytes, day);
+    if (this.pruned.get(COUNTER.bytes) !== day) {
+      await pruneBuckets(trx, COUNTER.bytes, day);
+      this.pruned.set(COUNTER.bytes, day);
+    }
+    this.schedulePruning();
     if (!(await addToBucket(trx, COUNTER.bytes, day, bytes, this.config.abuse.dailyBytes))) throw new ApiError(503, 'service full');
     return day;
   }

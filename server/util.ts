@@ -25,8 +25,19 @@ const DAY_MS = 86_400_000;
 
 /** The UTC day of a time as YYYY-MM-DD: the only time resolution the server stores. */
 export function dayOf(t: Date | number): string {
-  return new Date(typeof t === 'number' ? t : t.getTime()).toISOString().slice(0, 10);
+  const ms = typeof t === 'number' ? t : t.getTime();
+  const n = Math.floor(ms / DAY_MS);
+  // Asked several times per request, nearly always for today: remember the last answer.
+  if (n === lastDay.n) return lastDay.s;
+  const s = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(n)) {
+    lastDay.n = n;
+    lastDay.s = s;
+  }
+  return s;
 }
+
+const lastDay = { n: Number.NaN, s: '' };
 
 /** The day `n` days after (or before, for negative n) a YYYY-MM-DD day. */
 export function addDays(day: string, n: number): string {

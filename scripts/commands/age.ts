@@ -313,7 +313,7 @@ function decodeUtf8(data: Uint8Array, what: string): string {
 }
 
 /** Asks for passphrases: from --passphrase-file when given, else on the terminal. */
-class PassphraseSource {
+export class PassphraseSource {
   private fromFile: Promise<string> | undefined;
   constructor(private readonly file: string | undefined) {}
 
@@ -332,7 +332,7 @@ class PassphraseSource {
  * Read an identity file: plain (age-keygen format) or a passphrase-encrypted age file.
  * @throws CliError for unreadable, malformed or wrongly unlocked files (the message never quotes the content)
  */
-async function loadIdentityFile(path: string, passphrases: PassphraseSource): Promise<AnyIdentity[]> {
+export async function loadIdentityFile(path: string, passphrases: PassphraseSource): Promise<AnyIdentity[]> {
   const data = await readSmallFile(path, 'identity file');
   const label = path === '-' ? 'identity file on standard input' : `identity file ${quote(path)}`;
   let plain: Uint8Array = data;
@@ -368,7 +368,8 @@ async function loadIdentityFile(path: string, passphrases: PassphraseSource): Pr
   }
 }
 
-function parseRecipientArg(s: string, where: string): Recipient {
+/** Parse one recipient given on the command line. @throws CliError naming `where` */
+export function parseRecipientArg(s: string, where: string): Recipient {
   if (s.startsWith('ssh-')) throw new CliError(`${where}: SSH recipients are not supported`);
   try {
     return parseRecipient(s);
@@ -377,7 +378,8 @@ function parseRecipientArg(s: string, where: string): Recipient {
   }
 }
 
-async function loadRecipientsFile(path: string): Promise<Recipient[]> {
+/** Read a recipients file (one per line, # comments). @throws CliError */
+export async function loadRecipientsFile(path: string): Promise<Recipient[]> {
   const label = path === '-' ? 'recipients file on standard input' : `recipients file ${quote(path)}`;
   const text = decodeUtf8(await readSmallFile(path, 'recipients file'), label);
   const out: Recipient[] = [];

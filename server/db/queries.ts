@@ -73,29 +73,29 @@ export async function recordRequest(db: Q, hash: Buffer, expiresDay: string): Pr
  * @returns false when refused (nothing added)
  */
 export async function addToBucket(db: Q, name: string, bucket: number, by: number, ceiling = Number.MAX_SAFE_INTEGER): Promise<boolean> {
-  await db
-    .insertInto('abuse_counters')
-    .values({ name, bucket, value: 0 })
-    .onConflict((oc) => oc.columns(['name', 'bucket']).doNothing())
-    .execute();
+  // Counts are never negative, so a new row passes exactly when `by` does.
+  if (by > ceiling) return false;
+  // One statement (an upsert whose update is conditional): atomic across processes, one round trip.
   const r = await db
-    .updateTable('abuse_counters')
-    .set({ value: sql<number>`value + ${by}` })
-    .where('name', '=', name)
-    .where('bucket', '=', bucket)
-    .where(sql<number>`value + ${by}`, '<=', ceiling)
+    .insertInto('abuse_counters')
+    .values({ name, bucket, value: by })
+    .onConflict((oc) => {
+      const up = oc.columns(['name', 'bucket']).doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` });
+      return ceiling === Number.MAX_SAFE_INTEGER ? up : up.where(sql<number>`abuse_counters.value + excluded.value`, '<=', ceiling);
+    })
     .executeTakeFirst();
-  return n(r.numUpdatedRows) === 1;
+  return n(r.numInsertedOrUpdatedRows) === 1;
 }
 
-/** Sum of a counter over the buckets from `fromBucket` on. */
-export async function sumBuckets(db: Q, name: string, fromBucket: number): Promise<number> {
-  const row = await db
+/** Sum of a counter over the buckets from `fromBucket` on (before `toBucket` when given). */
+export async function sumBuckets(db: Q, name: string, fromBucket: number, toBucket?: number): Promise<number> {
+  let q = db
     .selectFrom('abuse_counters')
     .select((eb) => eb.fn.sum<number>('value').as('s'))
     .where('name', '=', name)
-    .where('bucket', '>=', fromBucket)
-    .executeTakeFirst();
+    .where('bucket', '>=', fromBucket);
+  if (toBucket !== undefined) q = q.where('bucket', '<', toBucket);
+  const row = await q.executeTakeFirst();
   return n(row?.s);
 }
 

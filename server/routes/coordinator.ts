@@ -18,6 +18,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import { DocumentError, parseEnvelope, verifyWarningDocument, bytes, type Role } from '../../crypto/index.js';
 import { requireCoordinator } from '../auth.js';
+import { compressPublicJson } from '../compress.js';
 import { checkAgeFile, type ServerContext } from '../context.js';
 import {
   addMessage,
@@ -187,7 +188,7 @@ export function coordinatorRoutes(ctx: ServerContext) {
     limit: limitQuery,
     after: z.string().regex(/^(0|[1-9][0-9]{0,14})$/).transform(Number).optional(),
   });
-  app.get('/warnings', as('warnings'), zv('query', warningsQuery), async (c) => {
+  app.get('/warnings', as('warnings'), compressPublicJson(), zv('query', warningsQuery), async (c) => {
     const q = c.req.valid('query');
     const { rows, more } = await liveWarnings(ctx.db, q.after ?? 0, q.limit ?? PAGE_DEFAULT);
     return c.json({

@@ -1,12 +1,13 @@
 /** The root-signed keyring: GET the current one, PUT a newer one. */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { compressPublicJson } from '../compress.js';
 import type { ServerContext } from '../context.js';
 import { zv, type AppEnv } from '../http.js';
 
 export function keyringRoutes(ctx: ServerContext) {
   return new Hono<AppEnv>()
-    .get('/', async (c) => {
+    .get('/', compressPublicJson(), async (c) => {
       const text = await ctx.keyringText();
       if (text === undefined) return c.json({ error: 'no keyring' }, 404);
       return c.body(text, 200, { 'Content-Type': 'application/json' });

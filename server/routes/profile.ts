@@ -1,12 +1,13 @@
 /** The signed organisation profile: GET the current one (public), PUT a newer one (root or admin signature inside). */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { compressPublicJson } from '../compress.js';
 import type { ServerContext } from '../context.js';
 import { zv, type AppEnv } from '../http.js';
 
 export function profileRoutes(ctx: ServerContext) {
   return new Hono<AppEnv>()
-    .get('/', async (c) => {
+    .get('/', compressPublicJson(), async (c) => {
       const text = await ctx.profileText();
       if (text === undefined) return c.json({ error: 'no profile' }, 404);
       return c.body(text, 200, { 'Content-Type': 'application/json' });

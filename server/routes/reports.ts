@@ -76,7 +76,7 @@ export function reportRoutes(ctx: ServerContext) {
     if (b.website) throw new ApiError(400, 'rejected');
     const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
     await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
-    // The surge count goes in the report's own transaction: one commit (one fsync) fewer per report.
+    // Counted in the report's transaction: one commit, and a refused report counts for nothing.
     const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox, alsoIn: (trx) => ctx.recordSubmission(trx) });
     return c.json(r, 201);
   });

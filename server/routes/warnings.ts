@@ -12,6 +12,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireMember } from '../auth.js';
+import { compressPublicJson } from '../compress.js';
 import type { ServerContext } from '../context.js';
 import { readCounter, warningsSince } from '../db/queries.js';
 import { zv, type AppEnv } from '../http.js';
@@ -26,7 +27,7 @@ export function warningRoutes(ctx: ServerContext) {
       .transform(Number)
       .optional(),
   });
-  return new Hono<AppEnv>().get('/', requireMember(ctx), zv('query', query), async (c) => {
+  return new Hono<AppEnv>().get('/', requireMember(ctx), compressPublicJson(), zv('query', query), async (c) => {
     const since = c.req.valid('query').since ?? 0;
     const head = await readCounter(ctx.db, 'warnings');
     const etag = `"w${head}"`;

@@ -1,7 +1,8 @@
 /**
  * Report submissions per second and latency of the real tipline server (child process,
- * @hono/node-server on 127.0.0.1) against a baseline measured in the same run: plain
- * node:http plus one prepared INSERT of the same blob (server-baseline.ts), on SQLite with
+ * @hono/node-server on 127.0.0.1) against two baselines measured in the same run
+ * (server-baseline.ts): plain node:http doing the same work in one transaction (the fair
+ * one), and one prepared INSERT of the blob (the old reference), on SQLite with
  * the same durability settings and on PostgreSQL (a throw-away cluster from
  * tests/helpers/postgres.ts).
  */
@@ -10,9 +11,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { keyringRecipients, verifyKeyring } from '../../crypto/index.js';
+import { defaultConfig } from '../../server/config.js';
+import { PowIssuer, subkey } from '../../server/pow.js';
+import { loadServerKey } from '../../server/start.js';
 import { PG_SKIP_MESSAGE, startPostgres } from '../helpers/postgres.js';
 import { against, formatBytes, type Row, type Section } from './harness.js';
-import { fsType, loadBounds, processCpuMs, startBaseline, startOurServer, tempDir, typicalEncryptedReport, type TypicalBody } from './server-common.js';
+import { fsType, loadBounds, processCpuMs, startBaseline, startOurServer, tempDir, typicalEncryptedReport, type Baseline, type TypicalBody } from './server-common.js';
 import { mergeLoads, runLoad, type LoadResult } from './server-load.js';
 
 const CONCURRENCY = [8, 32] as const;
@@ -36,29 +40,40 @@ function makeBody(report: TypicalBody): () => string {
     `{"report":"${report.reportBase64}","mailbox":{"id":"${randomBytes(32).toString('base64url')}","publicKey":"${randomBytes(32).toString('base64')}"}}`;
 }
 
-async function measureBoth(ours: Target, baseline: Target, challenge: string, report: TypicalBody) {
+type Who = 'ours' | 'same-work' | 'one-insert';
+const BASELINES = ['same-work', 'one-insert'] as const;
+
+async function measureAll(targets: Record<Who, Target>, challenge: () => string, report: TypicalBody) {
   const body = makeBody(report);
-  // One stamp per request overall: difficulty 0 makes any nonce valid, but the server still
-  // checks the challenge's MAC and expiry and spends every stamp in the database.
-  let nonce = 0;
+  // A fresh challenge per request (one challenge pays once): difficulty 0 makes any nonce
+  // valid, but the server still checks the challenge's MAC and expiry and spends it.
   const request = () => ({
     method: 'POST' as const,
     path: '/api/reports',
-    headers: { 'content-type': 'application/json', 'tipline-pow': `${challenge}:${nonce++}` },
+    headers: { 'content-type': 'application/json', 'tipline-pow': `${challenge()}:0` },
     body: body(),
   });
-  const before = { ours: await ours.count(), baseline: await baseline.count() };
-  const sent = { ours: 0, baseline: 0 };
+  const order: Who[] = ['same-work', 'ours', 'one-insert'];
+  const before = {} as Record<Who, number>;
+  const sent = {} as Record<Who, number>;
+  for (const w of order) {
+    before[w] = await targets[w].count();
+    sent[w] = 0;
+  }
   const results: Result[] = [];
   const { maxMs, warmupMs } = loadBounds(TIMED_MS, WARMUP_MS);
   for (const c of CONCURRENCY) {
-    const runs = { ours: [] as LoadResult[], baseline: [] as LoadResult[] };
-    const cpu = { ours: { ms: 0, requests: 0, ok: true }, baseline: { ms: 0, requests: 0, ok: true } };
-    const run = async (who: 'ours' | 'baseline', round: number) => {
-      const pid = (who === 'ours' ? ours : baseline).pid;
-      const cpu0 = await processCpuMs(pid);
+    const runs = {} as Record<Who, LoadResult[]>;
+    const cpu = {} as Record<Who, { ms: number; requests: number; ok: boolean }>;
+    for (const w of order) {
+      runs[w] = [];
+      cpu[w] = { ms: 0, requests: 0, ok: true };
+    }
+    const run = async (who: Who, round: number) => {
+      const t = targets[who];
+      const cpu0 = await processCpuMs(t.pid);
       const r = await runLoad({
-        base: (who === 'ours' ? ours : baseline).url,
+        base: t.url,
         concurrency: c,
         maxRequests: Math.ceil(MAX_REQUESTS / ROUNDS),
         maxMs: maxMs / ROUNDS,
@@ -67,7 +82,7 @@ async function measureBoth(ours: Target, baseline: Target, challenge: string, re
         expectStatus: 201,
         check: (b) => b.includes('"id"'),
       });
-      const cpu1 = await processCpuMs(pid);
+      const cpu1 = await processCpuMs(t.pid);
       if (cpu0 === undefined || cpu1 === undefined) cpu[who].ok = false;
       else {
         cpu[who].ms += cpu1 - cpu0;
@@ -76,151 +91,157 @@ async function measureBoth(ours: Target, baseline: Target, challenge: string, re
       sent[who] += r.total;
       runs[who].push(r);
     };
-    // Short alternating rounds (baseline, ours, baseline, ours, ...): load from elsewhere on
-    // the machine comes and goes, and this way it hits both alike.
-    for (let round = 0; round < ROUNDS; round++) {
-      await run('baseline', round);
-      await run('ours', round);
+    // Short alternating rounds (same-work, ours, one-insert, ...): load from elsewhere on the
+    // machine comes and goes, and this way it hits all alike.
+    for (let round = 0; round < ROUNDS; round++) for (const w of order) await run(w, round);
+    const load = {} as Record<Who, LoadResult>;
+    const cpuMs = {} as Record<Who, number | undefined>;
+    for (const w of order) {
+      load[w] = mergeLoads(runs[w]);
+      cpuMs[w] = cpu[w].ok ? cpu[w].ms / cpu[w].requests : undefined;
     }
-    results.push({
-      c,
-      ours: mergeLoads(runs.ours),
-      baseline: mergeLoads(runs.baseline),
-      cpuMs: {
-        ours: cpu.ours.ok ? cpu.ours.ms / cpu.ours.requests : undefined,
-        baseline: cpu.baseline.ok ? cpu.baseline.ms / cpu.baseline.requests : undefined,
-      },
-    });
+    results.push({ c, load, cpuMs });
   }
-  const stored = { ours: (await ours.count()) - before.ours, baseline: (await baseline.count()) - before.baseline };
-  if (stored.ours !== sent.ours || stored.baseline !== sent.baseline) {
-    throw new Error(`stored rows do not match accepted requests: ours ${stored.ours}/${sent.ours}, baseline ${stored.baseline}/${sent.baseline}`);
+  for (const w of order) {
+    const stored = (await targets[w].count()) - before[w];
+    if (stored !== sent[w]) throw new Error(`stored rows do not match accepted requests: ${w} ${stored}/${sent[w]}`);
   }
   return { results, sent };
 }
 
 interface Result {
   c: number;
-  ours: LoadResult;
-  baseline: LoadResult;
+  load: Record<Who, LoadResult>;
   /** Server process CPU time per request (warm-up included), when /proc is readable. */
-  cpuMs: { ours: number | undefined; baseline: number | undefined };
+  cpuMs: Record<Who, number | undefined>;
 }
 
 function rows(db: string, results: Result[]): Row[] {
   const out: Row[] = [];
-  for (const { c, ours, baseline, cpuMs } of results) {
+  for (const { c, load, cpuMs } of results) {
     const p = (who: string, what: string) => `${db} · c=${c} · ${who} · ${what}`;
-    const bRate: Row = { name: p('baseline', 'submissions'), value: baseline.perSecond, unit: 'req/s', spread: baseline.spread };
-    const bP50: Row = { name: p('baseline', 'p50'), value: baseline.p50Ms, unit: 'ms' };
-    const bP99: Row = { name: p('baseline', 'p99'), value: baseline.p99Ms, unit: 'ms' };
-    out.push(
-      bRate,
-      against({ name: p('ours', 'submissions'), value: ours.perSecond, unit: 'req/s', spread: ours.spread }, bRate, 'baseline'),
-      bP50,
-      against({ name: p('ours', 'p50'), value: ours.p50Ms, unit: 'ms' }, bP50, 'baseline'),
-      bP99,
-      against({ name: p('ours', 'p99'), value: ours.p99Ms, unit: 'ms' }, bP99, 'baseline'),
-    );
-    if (cpuMs.ours !== undefined && cpuMs.baseline !== undefined) {
-      const bCpu: Row = { name: p('baseline', 'server CPU per request'), value: cpuMs.baseline, unit: 'ms' };
-      out.push(bCpu, against({ name: p('ours', 'server CPU per request'), value: cpuMs.ours, unit: 'ms' }, bCpu, 'baseline'));
+    for (const b of BASELINES) {
+      const base = load[b];
+      const ours = load.ours;
+      const label = `baseline ${b}`;
+      const bRate: Row = { name: p(label, 'submissions'), value: base.perSecond, unit: 'req/s', spread: base.spread };
+      out.push(bRate, against({ name: p(`ours vs ${b}`, 'submissions'), value: ours.perSecond, unit: 'req/s', spread: ours.spread }, bRate, b));
+      if (b === 'same-work') {
+        const bP50: Row = { name: p(label, 'p50'), value: base.p50Ms, unit: 'ms' };
+        const bP99: Row = { name: p(label, 'p99'), value: base.p99Ms, unit: 'ms' };
+        out.push(
+          bP50,
+          against({ name: p('ours', 'p50'), value: ours.p50Ms, unit: 'ms' }, bP50, b),
+          bP99,
+          against({ name: p('ours', 'p99'), value: ours.p99Ms, unit: 'ms' }, bP99, b),
+        );
+      }
+      const oc = cpuMs.ours;
+      const bc = cpuMs[b];
+      if (oc !== undefined && bc !== undefined) {
+        const bCpu: Row = { name: p(label, 'server CPU per request'), value: bc, unit: 'ms' };
+        out.push(bCpu, against({ name: p(`ours vs ${b}`, 'server CPU per request'), value: oc, unit: 'ms' }, bCpu, b));
+      }
     }
   }
   return out;
 }
 
-async function recipientsAndChallenge(url: string, rootPublicKey: Uint8Array) {
+async function recipientsAndChallenge(url: string, rootPublicKey: Uint8Array, dataDir: string) {
   // As a browser does: fetch the keyring, verify it against the pinned root key, encrypt to it.
   const keyring = verifyKeyring(await (await fetch(`${url}/api/keyring`)).text(), rootPublicKey);
   const pow = (await (await fetch(`${url}/api/pow`)).json()) as { challenge: string; difficulty: number };
   if (pow.difficulty !== 0) throw new Error(`expected proof-of-work difficulty 0, the server issued ${pow.difficulty}`);
-  return { recipients: keyringRecipients(keyring), coordinators: keyring.coordinators.length, challenge: pow.challenge };
+  // Challenges made here with the server's own key (as GET /api/pow makes them), so the load
+  // needs no extra request per submission.
+  const issuer = new PowIssuer(subkey(loadServerKey(dataDir, {}), 'pow'), defaultConfig(dataDir).pow, () => new Date());
+  return { recipients: keyringRecipients(keyring), coordinators: keyring.coordinators.length, challenge: () => issuer.issue(0).challenge };
 }
 
 function commonNotes(report: TypicalBody, coordinators: number, results: Result[]): string[] {
   const bodyBytes = makeBody(report)().length;
   const r0 = results[0]!;
+  const n = (w: Who) => r0.load[w].requests;
   return [
     `body: a ${report.jsonBytes} B typical report JSON, padded to ${formatBytes(report.paddedBytes)} by ${report.padding}, age-encrypted to the keyring's ${coordinators} hybrid (mlkem768x25519) recipients = ${report.fileBytes} B age file; HTTP body ${bodyBytes} B of JSON {report: base64, mailbox: {id, publicKey}} (a fresh mailbox per request, as the browser sends). Both servers get identical requests.`,
-    'proof of work: the server runs with difficulty 0 and ONE challenge is fetched before the timed loops; each request carries a distinct stamp `challenge:N` (valid at difficulty 0). So solving is not measured, but the server still checks every stamp (shape, HMAC, expiry) and spends it in the database.',
-    'ours per request: zod body validation, stamp check, keyring read (1 SELECT) and age header check (exactly one mlkem768x25519 stanza per coordinator), then one transaction: spend stamp + insert mailbox + insert report (3 INSERTs). baseline per request: JSON.parse, base64 decode, 1 INSERT (id, blob), autocommit.',
-    `load: closed loop, c concurrent keep-alive connections (node:http Agent) from the bench process, each sending its next request when the answer is read. Per concurrency and server: ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).warmupMs)} ms warm-up, then ${ROUNDS} timed rounds alternating baseline/ours, together ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).maxMs)} ms or ${MAX_REQUESTS} requests, whichever first (stopped by ${[...new Set(results.flatMap((r) => [r.ours.stoppedBy, r.baseline.stoppedBy]))].join('/')}). Every answer had to be 201 and every accepted report was found in the database afterwards.`,
-    `latency = request sent → answer body read, over all timed requests (c=${r0.c}: ${r0.baseline.requests} baseline / ${r0.ours.requests} ours). ± on req/s = spread of the throughput over 250 ms slices. server CPU per request = user + system CPU time of the server process (/proc/PID/stat) over the runs divided by the requests it answered; it excludes time spent waiting for the disk and is steadier than req/s when other processes compete for the cores. ratio = ours / baseline (req/s: higher is better; ms: lower is better).`,
+    'proof of work: the server runs with difficulty 0; the bench makes a fresh challenge per request with the server key from the data dir (as GET /api/pow would), stamp `challenge:0`. So solving and fetching are not measured, but the server still checks every stamp (shape, HMAC, expiry, difficulty in force) and spends it in the database; the baselines spend the same header.',
+    'ours per request: zod body validation, stamp check (HMAC, expiry, surge difficulty), keyring (cached) and age header check (exactly one mlkem768x25519 stanza per coordinator), then one transaction: spend stamp + daily byte ceiling + surge counter + insert mailbox + insert report. baseline same-work (the fair one): node:http, JSON.parse, base64 decode, SHA-256 of the stamp, then one transaction with prepared statements: spend stamp (refused when spent) + insert mailbox + insert report, same durability. baseline one-insert (the old reference): JSON.parse, base64 decode, 1 INSERT (id, blob), autocommit.',
+    `load: closed loop, c concurrent keep-alive connections (node:http Agent) from the bench process, each sending its next request when the answer is read. Per concurrency and server: ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).warmupMs)} ms warm-up, then ${ROUNDS} timed rounds alternating baseline/ours, together ${Math.round(loadBounds(TIMED_MS, WARMUP_MS).maxMs)} ms or ${MAX_REQUESTS} requests, whichever first (stopped by ${[...new Set(results.flatMap((r) => Object.values(r.load).map((l) => l.stoppedBy)))].join('/')}). Every answer had to be 201 and every accepted report was found in the database afterwards.`,
+    `latency = request sent → answer body read, over all timed requests (c=${r0.c}: ${n('same-work')} same-work / ${n('ours')} ours / ${n('one-insert')} one-insert). ± on req/s = spread of the throughput over 250 ms slices. server CPU per request = user + system CPU time of the server process (/proc/PID/stat) over the runs divided by the requests it answered; it excludes time spent waiting for the disk and is steadier than req/s when other processes compete for the cores. ratio = ours / baseline (req/s: higher is better; ms: lower is better). Targets (issue 15): req/s >= x0.9 of same-work, CPU per request <= x1.5 of same-work.`,
     'the load generator, the server and (for PostgreSQL) the database share the 2 cores, as do other processes on this machine; the numbers are for comparison within the run, not capacity planning.',
   ];
 }
 
-/** SQLite: ours with its own database file, the baseline with another file in a temp dir. */
+/** SQLite: ours with its own database file, each baseline with another file in a temp dir. */
 export async function runSqlite(): Promise<Section> {
   const ours = await startOurServer({ coordinators: 3 });
   const tmp = tempDir('tipline-bench-baseline-');
-  let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
-  let oursDb: BetterSqlite3.Database | undefined;
-  let baseDb: BetterSqlite3.Database | undefined;
+  const baselines: Baseline[] = [];
+  const dbs: BetterSqlite3.Database[] = [];
   try {
-    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey);
+    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey, ours.server.dataDir);
     const report = await typicalEncryptedReport(recipients);
-    const baseFile = join(tmp.dir, 'baseline.sqlite');
-    baseline = await startBaseline('sqlite', baseFile);
-    // Read-only connections for counting rows (WAL lets them read beside the writers).
-    oursDb = new BetterSqlite3(join(ours.server.dataDir, 'tipline.sqlite'), { readonly: true });
-    const oursCount = oursDb.prepare('SELECT count(*) AS n FROM reports');
-    const journal = (oursDb.pragma('journal_mode', { simple: true }) as string).toUpperCase();
-    const b = baseline;
-    const { results } = await measureBoth(
-      { name: 'ours', url: ours.url, pid: ours.server.process.pid!, count: async () => (oursCount.get() as { n: number }).n },
-      {
-        name: 'baseline',
-        url: b.url,
-        pid: b.pid,
-        count: async () => {
-          baseDb ??= new BetterSqlite3(baseFile, { readonly: true });
-          return (baseDb.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
-        },
-      },
-      challenge,
-      report,
-    );
+    const counter = (file: string) => {
+      let db: BetterSqlite3.Database | undefined;
+      return async () => {
+        if (!db) dbs.push((db = new BetterSqlite3(file, { readonly: true })));
+        return (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+      };
+    };
+    const targets = { ours: { name: 'ours', url: ours.url, pid: ours.server.process.pid!, count: counter(join(ours.server.dataDir, 'tipline.sqlite')) } } as Record<Who, Target>;
+    for (const mode of BASELINES) {
+      const file = join(tmp.dir, `baseline-${mode}.sqlite`);
+      const b = await startBaseline('sqlite', file, mode);
+      baselines.push(b);
+      targets[mode] = { name: mode, url: b.url, pid: b.pid, count: counter(file) };
+    }
+    const probe = new BetterSqlite3(join(ours.server.dataDir, 'tipline.sqlite'), { readonly: true });
+    const journal = (probe.pragma('journal_mode', { simple: true }) as string).toUpperCase();
+    probe.close();
+    const { results } = await measureAll(targets, challenge, report);
     const fs = await fsType(tmp.dir);
     return {
-      title: 'report submissions over HTTP, SQLite: tipline server vs node:http + better-sqlite3 INSERT',
+      title: 'report submissions over HTTP, SQLite: tipline server vs node:http + better-sqlite3 (same work; one INSERT)',
       rows: rows('sqlite', results),
       notes: [
         ...commonNotes(report, coordinators, results),
-        `durability, both: journal_mode=${journal} (read back from ours), synchronous=FULL, secure_delete=ON (server/db/index.ts sets these per connection; the baseline sets the same), files in a temp dir on ${fs}, so every commit waits for an fsync of the WAL.`,
+        `durability, all: journal_mode=${journal} (read back from ours), synchronous=FULL, secure_delete=ON (server/db/index.ts sets these per connection; the baselines set the same), files in a temp dir on ${fs}, so every commit waits for an fsync of the WAL.`,
       ],
     };
   } finally {
-    oursDb?.close();
-    baseDb?.close();
-    await baseline?.stop();
+    for (const d of dbs) d.close();
+    for (const b of baselines) await b.stop();
     await ours.stop();
     tmp.remove();
   }
 }
 
-/** PostgreSQL: one throw-away cluster, a database for ours and one for the baseline. */
+/** PostgreSQL: one throw-away cluster, a database for ours and one per baseline. */
 export async function runPostgres(): Promise<Section> {
-  const title = 'report submissions over HTTP, PostgreSQL: tipline server vs node:http + pg INSERT';
+  const title = 'report submissions over HTTP, PostgreSQL: tipline server vs node:http + pg (same work; one INSERT)';
   const cluster = await startPostgres({ durable: true });
   if (!cluster) return { title: `${title}: SKIPPED`, rows: [], notes: [PG_SKIP_MESSAGE] };
   let ours: Awaited<ReturnType<typeof startOurServer>> | undefined;
-  let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
+  const baselines: Baseline[] = [];
   const clients: pg.Client[] = [];
   try {
     const oursUrl = await cluster.createDatabase();
-    const baseUrl = await cluster.createDatabase();
     ours = await startOurServer({ coordinators: 3, databaseUrl: oursUrl });
-    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey);
+    const { recipients, coordinators, challenge } = await recipientsAndChallenge(ours.url, ours.org.rootPublicKey, ours.server.dataDir);
     const report = await typicalEncryptedReport(recipients);
-    baseline = await startBaseline('postgres', baseUrl);
     const counter = async (url: string) => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       clients.push(c);
       return async () => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM reports')).rows[0]!.n);
     };
+    const targets = { ours: { name: 'ours', url: ours.url, pid: ours.server.process.pid!, count: await counter(oursUrl) } } as Record<Who, Target>;
+    for (const mode of BASELINES) {
+      const url = await cluster.createDatabase();
+      const b = await startBaseline('postgres', url, mode);
+      baselines.push(b);
+      targets[mode] = { name: mode, url: b.url, pid: b.pid, count: await counter(url) };
+    }
     const admin = new pg.Client({ connectionString: cluster.url() });
     await admin.connect();
     clients.push(admin);
@@ -231,23 +252,18 @@ export async function runPostgres(): Promise<Section> {
     ).rows
       .map((x) => `${x.name}=${x.setting}`)
       .join(', ');
-    const { results } = await measureBoth(
-      { name: 'ours', url: ours.url, pid: ours.server.process.pid!, count: await counter(oursUrl) },
-      { name: 'baseline', url: baseline.url, pid: baseline.pid, count: await counter(baseUrl) },
-      challenge,
-      report,
-    );
+    const { results } = await measureAll(targets, challenge, report);
     return {
       title,
       rows: rows('postgres', results),
       notes: [
         ...commonNotes(report, coordinators, results),
-        `PostgreSQL: a throw-away cluster from tests/helpers/postgres.ts on 127.0.0.1 (TCP), ${settings}; both servers use a pool of 10 connections to their own database in it. Started with fsync, synchronous_commit and full_page_writes on (the settings above are read back), so every commit waits for the disk as in production, for ours and the baseline alike.`,
+        `PostgreSQL: a throw-away cluster from tests/helpers/postgres.ts on 127.0.0.1 (TCP), ${settings}; every server uses a pool of 10 connections to its own database in it. Started with fsync, synchronous_commit and full_page_writes on (the settings above are read back), so every commit waits for the disk as in production, for ours and the baselines alike.`,
       ],
     };
   } finally {
     for (const c of clients) await c.end().catch(() => {});
-    await baseline?.stop();
+    for (const b of baselines) await b.stop();
     await ours?.stop();
     await cluster.stop();
   }

@@ -109,6 +109,13 @@ export async function run(): Promise<Section> {
         check: (b) => b.length > WARNINGS * payloadBytes,
       },
       {
+        key: 'full-br',
+        name: `full sync, ${WARNINGS} warnings, Accept-Encoding: br`,
+        req: { method: 'GET', path: '/api/warnings', headers: { cookie, 'accept-encoding': 'br' } },
+        status: 200,
+        check: (b) => b.length > 0 && b.length < WARNINGS * payloadBytes,
+      },
+      {
         key: 'since',
         name: 'incremental sync from the cursor, no ETag (nothing new)',
         req: { method: 'GET', path: `/api/warnings?since=${list.cursor}`, headers: { cookie } },
@@ -177,7 +184,7 @@ export async function run(): Promise<Section> {
       title: `members' warning fetches, SQLite, ${CONCURRENCY} concurrent members: full sync vs ETag 304`,
       rows,
       notes: [
-        `setup through the API: a member applied (PoW at difficulty 0), a coordinator approved with signed requests, the member logged in (session cookie); the coordinator published ${WARNINGS} signed warnings (~${Math.round(payloadBytes)} B of JSON payload each). A full answer is ${full.answerBytes} B of JSON (the server does not compress).`,
+        `setup through the API: a member applied (PoW at difficulty 0), a coordinator approved with signed requests, the member logged in (session cookie); the coordinator published ${WARNINGS} signed warnings (~${Math.round(payloadBytes)} B of JSON payload each). A full answer is ${full.answerBytes} B of JSON uncompressed; on the wire with Accept-Encoding: br (server/compress.ts) ${merged.get('full-br')!.answerBytes} B.`,
         `every fetch carries the session cookie, so each one costs the session lookup (1 SELECT joining sessions and members) plus the counter read for the ETag; the 304 stops there, the others also read the warnings rows.`,
         `load: ${CONCURRENCY} keep-alive connections, closed loop; ${Math.round(warmupMs)} ms warm-up per kind, then ${ROUNDS} rounds alternating the three kinds, together ${Math.round(maxMs)} ms or ${MAX_REQUESTS} requests per kind (${kinds.map((k) => `${k.key}: ${merged.get(k.key)!.requests}`).join(', ')} timed requests). server CPU per fetch = the server process's user + system CPU time over the runs / fetches answered.`,
         `ratio = this kind / full sync (req/s: higher is better; ms: lower is better).${fullCpu.ok ? '' : ' (/proc was not readable: no CPU rows.)'}`,

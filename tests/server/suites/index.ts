@@ -4,6 +4,7 @@ import { basicFormSuite } from './basic-form.js';
 import { basicsSuite } from './basics.js';
 import { checkSuite } from './check.js';
 import type { GetFactory } from './common.js';
+import { compressionSuite } from './compression.js';
 import { coordinatorSuite } from './coordinator.js';
 import { keyringSuite } from './keyring.js';
 import { mailboxesSuite } from './mailboxes.js';
@@ -32,6 +33,7 @@ export function allSuites(getFactory: GetFactory): void {
   mailboxesSuite(getFactory);
   coordinatorSuite(getFactory);
   warningsSuite(getFactory);
+  compressionSuite(getFactory);
   membersSuite(getFactory);
   memberAccountSuite(getFactory);
   basicFormSuite(getFactory);
