@@ -21,7 +21,9 @@ import { DocumentError } from './errors.js';
 export const CHECK_PARAMS = { m: 8192, t: 1, p: 1, dkLen: 32 } as const;
 /** Argon2id salt: fixed and domain-separated (the OPRF key, not the salt, makes tags unguessable). */
 export const CHECK_SALT = 'tipline/check/v1/argon2id';
-const TAG_LABEL = utf8('tipline/check/v1/tag');
+// Built on first use, not at load: a top-level call keeps this module (and noble's OPRF) in
+// every bundle that imports crypto/index.ts, the report page's included.
+const TAG_LABEL = 'tipline/check/v1/tag';
 /** Bytes of a published tag. */
 export const CHECK_TAG_BYTES = 16;
 /** keyInfo of DeriveKeyPair for the server's check key. */
@@ -29,7 +31,7 @@ export const CHECK_KEY_INFO = 'tipline/check/v1/key';
 /** Most blinded elements one coordinator request may carry (a warning's tags). */
 export const MAX_CHECK_BATCH = 50;
 
-const OPRF = ristretto255_oprf.oprf;
+const oprf = () => ristretto255_oprf.oprf;
 const ELEMENT_BYTES = 32;
 
 /** A refused check input or element: one message per class. */
@@ -46,7 +48,7 @@ export function checkInput(key: string): Uint8Array {
 
 /** The client's first step: a fresh random blind and the blinded element to send. */
 export function blindCheck(input: Uint8Array): { blind: Uint8Array; blinded: Uint8Array } {
-  return OPRF.blind(input);
+  return oprf().blind(input);
 }
 
 /** The blinded element for a given blind scalar (test vectors only: real blinds are random). */
@@ -58,7 +60,7 @@ export function blindWith(input: Uint8Array, blind: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(48);
   let v = s - 1n;
   for (let i = 0; i < 48; i++, v >>= 8n) bytes[i] = Number(v & 0xffn);
-  return OPRF.blind(input, () => bytes).blinded;
+  return oprf().blind(input, () => bytes).blinded;
 }
 
 /**
@@ -81,12 +83,12 @@ export function checkElement(b: Uint8Array): Uint8Array {
 /** The server's check key from 32 secret bytes (RFC 9497 DeriveKeyPair, mode OPRF). */
 export function deriveCheckKey(seed: Uint8Array): Uint8Array {
   if (seed.length !== 32) throw new CheckError('invalid check key seed');
-  return OPRF.deriveKeyPair(seed, utf8(CHECK_KEY_INFO)).secretKey;
+  return oprf().deriveKeyPair(seed, utf8(CHECK_KEY_INFO)).secretKey;
 }
 
 /** RFC 9497 DeriveKeyPair with another keyInfo (test vectors). */
 export function deriveOprfKey(seed: Uint8Array, keyInfo: Uint8Array): Uint8Array {
-  return OPRF.deriveKeyPair(seed, keyInfo).secretKey;
+  return oprf().deriveKeyPair(seed, keyInfo).secretKey;
 }
 
 /**
@@ -94,7 +96,7 @@ export function deriveOprfKey(seed: Uint8Array, keyInfo: Uint8Array): Uint8Array
  * @throws CheckError('invalid element') for a non-canonical, invalid or identity element
  */
 export function evaluateBlinded(secretKey: Uint8Array, blinded: Uint8Array): Uint8Array {
-  return OPRF.blindEvaluate(secretKey, checkElement(blinded));
+  return oprf().blindEvaluate(secretKey, checkElement(blinded));
 }
 
 /**
@@ -102,10 +104,10 @@ export function evaluateBlinded(secretKey: Uint8Array, blinded: Uint8Array): Uin
  * @throws CheckError('invalid element') when the server's answer is not a valid element
  */
 export function finalizeOprf(input: Uint8Array, blind: Uint8Array, evaluated: Uint8Array): Uint8Array {
-  return OPRF.finalize(input, blind, checkElement(evaluated));
+  return oprf().finalize(input, blind, checkElement(evaluated));
 }
 
-const GROUP_DST = concat(utf8('HashToGroup-OPRFV1-'), Uint8Array.of(0), utf8('-ristretto255-SHA512'));
+const groupDst = () => concat(utf8('HashToGroup-OPRFV1-'), Uint8Array.of(0), utf8('-ristretto255-SHA512'));
 const len2 = (b: Uint8Array) => Uint8Array.of(b.length >> 8, b.length & 0xff);
 
 /**
@@ -114,7 +116,7 @@ const len2 = (b: Uint8Array) => Uint8Array.of(b.length >> 8, b.length & 0xff);
  * blind/evaluate/finalize code it checks. Used by tests and by whoever holds the key.
  */
 export function evaluateOprf(secretKey: Uint8Array, input: Uint8Array): Uint8Array {
-  const P = ristretto255_hasher.hashToCurve(input, { DST: GROUP_DST }) as InstanceType<typeof ristretto255.Point>;
+  const P = ristretto255_hasher.hashToCurve(input, { DST: groupDst() }) as InstanceType<typeof ristretto255.Point>;
   let k = 0n;
   for (let i = secretKey.length - 1; i >= 0; i--) k = (k << 8n) | BigInt(secretKey[i]!);
   const unblinded = P.multiply(k).toBytes();
@@ -123,7 +125,7 @@ export function evaluateOprf(secretKey: Uint8Array, input: Uint8Array): Uint8Arr
 
 /** The published tag of an OPRF output: 16 bytes, domain-separated. */
 export function checkTag(output: Uint8Array): Uint8Array {
-  return sha512(concat(TAG_LABEL, output)).subarray(0, CHECK_TAG_BYTES);
+  return sha512(concat(utf8(TAG_LABEL), output)).subarray(0, CHECK_TAG_BYTES);
 }
 
 /**

@@ -47,6 +47,8 @@ describe('built client', () => {
     expect(session).toBeLessThanOrEqual(REPORT_JS_BUDGET);
     // No zod in anything the report page loads.
     for (const f of Object.keys(report.files)) expect(w.assets[f]!.toString('utf8'), f).not.toMatch(/\$ZodType|_zod\b/);
+    // Nor the members' private check (noble's OPRF, Argon2id): crypto/oprf.ts builds nothing at load.
+    for (const f of Object.keys(report.files)) expect(w.assets[f]!.toString('utf8'), f).not.toMatch(/HashToGroup|blindEvaluate/);
   });
 
   it('carries no libsodium, no WebAssembly, no source maps, no source paths, no other origin but the quick-exit target', () => {
