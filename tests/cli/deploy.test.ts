@@ -14,7 +14,7 @@ import { onionPaths } from '../../server/onion.js';
 const DEPLOY = join(import.meta.dirname, '../../deploy');
 const ANALYZE = '/usr/bin/systemd-analyze';
 const hasAnalyze = existsSync(ANALYZE);
-if (!hasAnalyze) console.log(`systemd unit checks skipped: ${ANALYZE} is not installed`);
+if (!hasAnalyze) console.log(`systemd unit checks skipped: ${ANALYZE} is not installed (npm test's pretest installs the systemd package when run as root)`);
 
 function verify(file: string): { code: number | null; stderr: string } {
   const r = spawnSync(ANALYZE, ['verify', file], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_COLOR: '0' } });
