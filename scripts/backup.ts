@@ -45,6 +45,7 @@ export const EXPECTED_TABLES = [
   'warnings',
   'members',
   'sessions',
+  'statistics',
   'spent_stamps',
   'seen_requests',
   'counters',
