@@ -121,7 +121,7 @@ describe.each(targets)('backup and restore on $name', (t) => {
   const skip = () => t.name === 'postgres' && !cluster;
 
   it('a backup under load holds every report acknowledged before it started; the restored server serves them', async (ctx) => {
-    if (skip()) return ctx.skip();
+    if (skip()) return ctx.skip(PG_SKIP_MESSAGE);
     const env = await t.env();
     const s = await startTiplineServer({ env });
     const outDir = join(work, `out-${t.name}`);
@@ -211,7 +211,7 @@ describe.each(targets)('backup and restore on $name', (t) => {
   }, 240_000);
 
   it('a damaged, cut-off or foreign backup is refused with a clear error and nothing is written', async (ctx) => {
-    if (skip()) return ctx.skip();
+    if (skip()) return ctx.skip(PG_SKIP_MESSAGE);
     const env = await t.env();
     const s = await startTiplineServer({ env });
     const outDir = join(work, `bad-${t.name}`);

@@ -205,7 +205,7 @@ describe('canary: no plaintext and no client address in storage or output', () =
   afterAll(async () => {
     await cluster?.stop();
   });
-  it.skipIf(!pgBin)('PostgreSQL cluster files', async () => {
+  it.skipIf(!pgBin)(`PostgreSQL cluster files${pgBin ? '' : ` (${PG_SKIP_MESSAGE})`}`, async () => {
     cluster = await startPostgres();
     const url = await cluster!.createDatabase();
     // The cluster's own data directory, to search its heap and WAL files too.

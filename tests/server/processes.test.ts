@@ -80,7 +80,7 @@ const maybe =
   () =>
   (name: string, fn: () => Promise<void> | void, timeout?: number): void => {
     it(name, async (ctx) => {
-      if (!cluster) return ctx.skip();
+      if (!cluster) return ctx.skip(PG_SKIP_MESSAGE);
       await fn();
     }, timeout);
   };
