@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseSync } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { t } from '../../client/console/i18n.js';
 import { messages } from '../../client/i18n/console/en.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -107,5 +108,24 @@ describe('console text goes through its catalogue (issue 14)', () => {
       expect(Object.keys(v).sort(), k).toEqual(categories);
       for (const form of Object.values(v)) expect(form, k).toContain('{n}');
     }
+  });
+});
+
+describe('the console accessor t(key, params)', () => {
+  it('picks the English plural form by Intl.PluralRules and formats the count with Intl.NumberFormat', () => {
+    expect(t('app.reports', { n: 1 })).toBe('1 report');
+    expect(t('app.reports', { n: 0 })).toBe('0 reports');
+    expect(t('app.reports', { n: 2 })).toBe('2 reports');
+    expect(t('app.reports', { n: 1234567 })).toBe('1,234,567 reports');
+    expect(t('case.file', { n: 1, day: '2026-11-14' })).toBe('file of 1 byte (encrypted size), received 2026-11-14: not an image that can be shown');
+    expect(t('draft.problem.flags', { n: 3 })).toBe('3 redaction flags to remove or override');
+  });
+
+  it('fills every placeholder once, numbers formatted, strings as they are (a value that looks like a placeholder stays)', () => {
+    expect(t('common.loading')).toBe('Loading…');
+    expect(t('api.error', { status: 502 })).toBe('error 502');
+    expect(t('alerts.channels', { email: 'on', sms: 'not configured' })).toBe('Email on · SMS not configured');
+    expect(t('alerts.gone', { id: '{n} <b>x</b>' })).toBe('warning {n} <b>x</b> (corrected or withdrawn)');
+    expect(t('stats.live.reportsReceived', { n: 1, first: '2026-01', last: '2026-03' })).toBe('1 readable report received 2026-01 to 2026-03.');
   });
 });
