@@ -1,54 +1,42 @@
 /**
- * Message catalogues and the language switch. The language lives in memory only (no
- * cookie, no storage, no URL): switching re-renders without a reload. English is built in;
- * other catalogues are fetched when chosen (a reporter downloads one language, page weight).
+ * The reporter pages' catalogues and language context. The language lives in memory only
+ * (no cookie, no storage, no URL): switching re-renders without a reload. English is built
+ * in; every other language is fetched when chosen (a reporter downloads one language).
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en, type MessageKey, type Messages } from './en.js';
+import { en, type MessageKey, type Messages, type PluralKey } from './en.js';
+import type { Params } from './format.js';
+import type { Lang } from './languages.js';
+import { REPORTER_LOADERS } from './loaders.js';
+import { catalogues } from './store.js';
 
-export type { MessageKey, Messages };
-export const LANGS = ['en', 'ro'] as const;
-export type Lang = (typeof LANGS)[number];
-/** Each language's name in itself, for the picker (without loading its catalogue). */
-export const LANG_NAMES: Readonly<Record<Lang, string>> = { en: 'English', ro: 'Română' };
+export type { Lang, MessageKey, Messages, Params, PluralKey };
 
-const loaded: Partial<Record<Lang, Messages>> = { en };
+/** The reporter catalogues of every language that has one. */
+export const reporterCatalogues = catalogues<Messages>(en, REPORTER_LOADERS);
 
 /** The catalogue for `lang`, fetched once. @throws when the chunk cannot be loaded */
-export async function loadCatalogue(lang: Lang): Promise<Messages> {
-  const have = loaded[lang];
-  if (have) return have;
-  const m = lang === 'ro' ? (await import('./ro.js')).ro : en;
-  loaded[lang] = m;
-  return m;
+export function loadCatalogue(lang: Lang): Promise<Messages> {
+  return reporterCatalogues.load(lang);
 }
 
 /** The catalogue for `lang` if it is loaded (English always is). */
 export function catalogue(lang: Lang): Messages | undefined {
-  return loaded[lang];
+  return reporterCatalogues.get(lang);
 }
 
-export type Params = Readonly<Record<string, string | number>>;
-export type Translate = (key: MessageKey, params?: Params) => string;
+/** Translate a key; a plural key needs the count as `params.n`. */
+export type Translate = (key: MessageKey | PluralKey, params?: Params) => string;
 
-/** A translation function for one language; `{name}` placeholders are filled from params. */
+/** A translation function for one language (plural forms and numbers as `lang` writes them). */
 export function translator(lang: Lang): Translate {
-  const m = loaded[lang] ?? en;
-  return (key, params) => {
-    const s = m[key];
-    return params ? s.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : s;
-  };
+  return (key, params) => reporterCatalogues.text(lang, key, params);
 }
 
-/** The first supported language among the browser's preferences, else English. */
+/** The browser's preferred language among those with a reporter catalogue, else English. */
 export function initialLang(): Lang {
-  const prefs = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
-  for (const p of prefs) {
-    const base = String(p).toLowerCase().split('-')[0];
-    if ((LANGS as readonly string[]).includes(base!)) return base as Lang;
-  }
-  return 'en';
+  return reporterCatalogues.initial();
 }
 
 export interface I18nValue {
