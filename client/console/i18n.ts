@@ -1,9 +1,11 @@
 /**
  * The console's words, from its English catalogue (client/i18n/console/en.ts). English only
  * (issue 14): no language switch, no loading. A count picks its plural form with
- * Intl.PluralRules('en') and every number is formatted with Intl.NumberFormat('en').
+ * Intl.PluralRules('en') and numbers are written by Intl.NumberFormat('en'), through the
+ * formatter every catalogue shares (client/i18n/format.ts).
  */
 import { messages, type ConsoleKey, type ConsoleMessages } from '../i18n/console/en.js';
+import { formatMessage } from '../i18n/format.js';
 
 export type { ConsoleKey };
 
@@ -14,19 +16,10 @@ type HolesOf<V> = V extends string ? Holes<V> : V extends Plural ? Holes<V['one'
 /** What `t(key, …)` needs: every placeholder of the key, and a number `n` for a count. */
 export type ParamsOf<K extends ConsoleKey> = { readonly [P in HolesOf<ConsoleMessages[K]>]: P extends 'n' ? number : string | number };
 
-const plural = new Intl.PluralRules('en');
-const number = new Intl.NumberFormat('en');
-
 /**
- * The English text of `key` with its placeholders filled; numbers are formatted, strings used as
- * they are (they go into text nodes, never markup). A placeholder without a value stays visible.
+ * The English text of `key` with its placeholders filled (a missing one is a type error);
+ * numbers are formatted, strings used as they are (they go into text nodes, never markup).
  */
 export function t<K extends ConsoleKey>(key: K, ...params: [HolesOf<ConsoleMessages[K]>] extends [never] ? [] : [ParamsOf<K>]): string {
-  const value: string | Plural = messages[key];
-  const p = params[0] as Readonly<Record<string, string | number>> | undefined;
-  const s = typeof value === 'string' ? value : value[plural.select(Number(p?.n)) === 'one' ? 'one' : 'other'];
-  return s.replace(/\{(\w+)\}/g, (all, name: string) => {
-    const v = p?.[name];
-    return v === undefined ? all : typeof v === 'number' ? number.format(v) : v;
-  });
+  return formatMessage('en', messages[key], params[0]);
 }

@@ -4,6 +4,8 @@
  * marks a value filled in at run time; a count is a plural object keyed by CLDR plural
  * category, its number always `{n}` (formatted by code, client/console/i18n.ts).
  */
+import type { Message } from '../plural.js';
+
 export const messages = {
   'common.loading': 'Loading…',
   'common.nobody': 'nobody',
@@ -329,7 +331,7 @@ export const messages = {
 
   'text.invisible': 'invisible character',
   'text.showAll': { one: '… show all {n} character', other: '… show all {n} characters' },
-} as const;
+} as const satisfies Readonly<Record<string, Message>>;
 
 /** The catalogue's shape: a string, or for a count one form per English plural category. */
 export type ConsoleMessages = typeof messages;
