@@ -10,11 +10,13 @@ import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const PAGES_DIR = join(REPO, 'dist', 'console');
-// The composer shares the members' WarningCard, words and the redaction helper.
+// The console shares the members' components (WarningCard, StatBars), the catalogues and their
+// formatter (its own English one, client/i18n/console/en.ts, and the members' words), and the
+// redaction helper. A listed path that is missing counts as "no sources", so list only what exists.
 const SOURCES = [
   join(REPO, 'client', 'console'),
-  join(REPO, 'client', 'components', 'WarningCard.tsx'),
-  join(REPO, 'client', 'member', 'text.ts'),
+  join(REPO, 'client', 'components'),
+  join(REPO, 'client', 'i18n'),
   join(REPO, 'client', 'lib', 'redaction.ts'),
   join(REPO, 'vite.console.config.ts'),
 ];

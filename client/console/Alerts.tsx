@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { t } from './i18n.js';
 import { Text } from './Text.js';
 import type { Published } from './warning-model.js';
 
@@ -28,9 +29,9 @@ interface AlertsView {
 }
 
 const STATE_TEXT: Record<Problem['state'], string> = {
-  failed: 'failed',
-  unknown: 'unknown, check',
-  skipped: 'not sent',
+  failed: t('alerts.state.failed'),
+  unknown: t('alerts.state.unknown'),
+  skipped: t('alerts.state.skipped'),
 };
 
 export function Alerts() {
@@ -50,8 +51,8 @@ export function Alerts() {
   // Follow the batches while something is on its way.
   useEffect(() => {
     if (!view?.warnings.some((w) => w.counts.pending + w.counts.sending > 0)) return;
-    const t = setTimeout(() => setTick((n) => n + 1), 3000);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setTick((n) => n + 1), 3000);
+    return () => clearTimeout(timer);
   }, [view]);
   const act = async (path: string) => {
     setBusy(true);
@@ -65,40 +66,38 @@ export function Alerts() {
     }
   };
   return (
-    <section class="panel alerts-panel" aria-label="alerts">
-      <h2>Alerts</h2>
+    <section class="panel alerts-panel" aria-label={t('alerts.label')}>
+      <h2>{t('app.nav.alerts')}</h2>
       {error && <p class="error" role="alert">{error}</p>}
-      {view === null && !error && <p>Loading…</p>}
-      {view && !view.enabled && <p class="muted">Alerts are off: this console has no alert settings (console/README.md, Alerts).</p>}
+      {view === null && !error && <p>{t('common.loading')}</p>}
+      {view && !view.enabled && <p class="muted">{t('alerts.off')}</p>}
       {view?.enabled && (
-        <p class="muted">
-          Email {view.email ? 'on' : 'not configured'} · SMS {view.sms ? 'on' : 'not configured'}
-        </p>
+        <p class="muted">{t('alerts.channels', { email: view.email ? t('alerts.on') : t('alerts.notConfigured'), sms: view.sms ? t('alerts.on') : t('alerts.notConfigured') })}</p>
       )}
-      {view?.enabled && view.warnings.length === 0 && <p class="muted">No warnings published from this console yet.</p>}
+      {view?.enabled && view.warnings.length === 0 && <p class="muted">{t('alerts.none')}</p>}
       <ul class="deliveries">
         {view?.warnings.map((w) => (
           <li key={w.warning} class="delivery" data-warning={w.warning}>
             <h3>
-              <Text value={titles[w.warning] ?? `warning ${w.warning} (corrected or withdrawn)`} />
+              <Text value={titles[w.warning] ?? t('alerts.gone', { id: w.warning })} />
             </h3>
             <p class="counts">
-              <span class="badge" data-count="sent">{w.counts.sent} sent</span>
-              <span class="badge" data-count="pending">{w.counts.pending + w.counts.sending} waiting</span>
-              <span class={`badge${w.counts.failed ? ' bad' : ''}`} data-count="failed">{w.counts.failed} failed</span>
-              {w.counts.unknown > 0 && <span class="badge warn" data-count="unknown">{w.counts.unknown} unknown</span>}
-              {w.counts.skipped > 0 && <span class="badge" data-count="skipped">{w.counts.skipped} not sent</span>}
+              <span class="badge" data-count="sent">{t('alerts.sent', { n: w.counts.sent })}</span>
+              <span class="badge" data-count="pending">{t('alerts.waiting', { n: w.counts.pending + w.counts.sending })}</span>
+              <span class={`badge${w.counts.failed ? ' bad' : ''}`} data-count="failed">{t('alerts.failed', { n: w.counts.failed })}</span>
+              {w.counts.unknown > 0 && <span class="badge warn" data-count="unknown">{t('alerts.unknown', { n: w.counts.unknown })}</span>}
+              {w.counts.skipped > 0 && <span class="badge" data-count="skipped">{t('alerts.skipped', { n: w.counts.skipped })}</span>}
             </p>
             {w.problems.length > 0 && (
               <ul class="problems">
                 {w.problems.map((p) => (
                   <li key={p.id} class={`problem p-${p.state}`}>
-                    <Text value={p.member} /> · {p.channel === 'sms' ? 'SMS' : 'email'} · <strong>{STATE_TEXT[p.state]}</strong>: <Text value={p.reason} />
+                    <Text value={p.member} /> · {p.channel === 'sms' ? t('alerts.channel.sms') : t('alerts.channel.email')} · <strong>{STATE_TEXT[p.state]}</strong>: <Text value={p.reason} />
                     {p.state === 'unknown' && (
                       <>
                         {' '}
-                        <button type="button" name="resend" disabled={busy} title="The console stopped while sending: it may have arrived. Resend only after checking." onClick={() => void act(`/alerts/rows/${p.id}/resend`)}>
-                          Resend
+                        <button type="button" name="resend" disabled={busy} title={t('alerts.resend.title')} onClick={() => void act(`/alerts/rows/${p.id}/resend`)}>
+                          {t('alerts.resend')}
                         </button>
                       </>
                     )}
@@ -109,7 +108,7 @@ export function Alerts() {
             {w.counts.failed > 0 && (
               <p class="buttons">
                 <button type="button" name="retry" disabled={busy} onClick={() => void act(`/alerts/${encodeURIComponent(w.warning)}/retry`)}>
-                  Retry {w.counts.failed} failed
+                  {t('alerts.retry', { n: w.counts.failed })}
                 </button>
               </p>
             )}

@@ -9,6 +9,7 @@ import { CaseView } from './CaseView.js';
 import { ExportPanel } from './ExportPanel.js';
 import { idsFromRoute } from './export-model.js';
 import { Composer, type ComposeFrom } from './Composer.js';
+import { t } from './i18n.js';
 import { Inbox } from './Inbox.js';
 import { Members } from './Members.js';
 import { Offenders } from './Offenders.js';
@@ -42,12 +43,12 @@ function parseRoute(hash: string): Route {
 }
 
 const NAV: [string, string][] = [
-  ['#/', 'Inbox'],
-  ['#/offenders', 'Offenders'],
-  ['#/members', 'Members'],
-  ['#/warnings', 'Warnings'],
-  ['#/statistics', 'Statistics'],
-  ['#/alerts', 'Alerts'],
+  ['#/', t('app.nav.inbox')],
+  ['#/offenders', t('app.nav.offenders')],
+  ['#/members', t('app.nav.members')],
+  ['#/warnings', t('app.nav.warnings')],
+  ['#/statistics', t('app.nav.statistics')],
+  ['#/alerts', t('app.nav.alerts')],
 ];
 
 export function App() {
@@ -93,11 +94,11 @@ export function App() {
     }
   };
 
-  if (!session) return <main class="console">{error ? <p class="error">{error}</p> : <p>Loading…</p>}</main>;
+  if (!session) return <main class="console">{error ? <p class="error">{error}</p> : <p>{t('common.loading')}</p>}</main>;
   return (
     <div class="console">
       <header class="top">
-        <strong class="brand">tipline console</strong>
+        <strong class="brand">{t('app.brand')}</strong>
         <nav>
           {NAV.map(([href, label]) => (
             <a href={href} class={route.panel === href.slice(2) || (href === '#/' && (route.panel === 'inbox' || route.panel === 'case')) ? 'current' : ''}>
@@ -106,10 +107,10 @@ export function App() {
           ))}
         </nav>
         <span class="who">
-          {session.me.name} · {session.cases} reports
+          {session.me.name} · {t('app.reports', { n: session.cases })}
         </span>
         <button type="button" name="sync" onClick={() => void sync()} disabled={syncing}>
-          {syncing ? 'syncing…' : 'sync now'}
+          {syncing ? t('app.syncing') : t('app.sync')}
         </button>
       </header>
       {error && <p class="error" role="alert">{error}</p>}

@@ -2,45 +2,54 @@
 import { useEffect, useState } from 'preact/hooks';
 import { STATES, STATE_LABELS, api, type Attachment, type Detail, type Session } from './api.js';
 import { routeFor } from './export-model.js';
+import { t } from './i18n.js';
 import { Text } from './Text.js';
 
 const CONSENT: [string, string][] = [
-  ['publishWarning', 'Publish an anonymised warning'],
-  ['shareWithPolice', 'Share anonymously with police'],
-  ['wantPoliceSupport', 'Wants support to make a full police report'],
-  ['wantCaseworker', 'Wants contact from a caseworker'],
+  ['publishWarning', t('case.consent.publishWarning')],
+  ['shareWithPolice', t('case.consent.shareWithPolice')],
+  ['wantPoliceSupport', t('case.consent.wantPoliceSupport')],
+  ['wantCaseworker', t('case.consent.wantCaseworker')],
 ];
 
 const FIELDS: [string, string][] = [
-  ['incidentTypes', 'What happened'],
-  ['incidentOther', 'Other (their words)'],
-  ['date', 'Date'],
-  ['timeBand', 'Time of day'],
-  ['area', 'Area'],
-  ['setting', 'Setting'],
-  ['settingOther', 'Setting (their words)'],
-  ['contactMethod', 'First contact'],
-  ['contactDetail', 'Site, app or venue'],
-  ['language', 'Language used'],
+  ['incidentTypes', t('case.field.incidentTypes')],
+  ['incidentOther', t('case.field.incidentOther')],
+  ['date', t('case.field.date')],
+  ['timeBand', t('case.field.timeBand')],
+  ['area', t('case.field.area')],
+  ['setting', t('case.field.setting')],
+  ['settingOther', t('case.field.settingOther')],
+  ['contactMethod', t('case.field.contactMethod')],
+  ['contactDetail', t('case.field.contactDetail')],
+  ['language', t('case.field.language')],
 ];
 
 const OFFENDER: [string, string][] = [
-  ['count', 'How many'],
-  ['gender', 'Gender'],
-  ['ageRange', 'Age'],
-  ['height', 'Height'],
-  ['build', 'Build'],
-  ['hair', 'Hair'],
-  ['skin', 'Skin / ethnicity'],
-  ['accent', 'Accent'],
-  ['nameGiven', 'Name used'],
-  ['clothing', 'Clothing'],
-  ['marks', 'Marks'],
+  ['count', t('case.offender.count')],
+  ['gender', t('case.offender.gender')],
+  ['ageRange', t('case.offender.ageRange')],
+  ['height', t('case.offender.height')],
+  ['build', t('case.offender.build')],
+  ['hair', t('case.offender.hair')],
+  ['skin', t('case.offender.skin')],
+  ['accent', t('case.offender.accent')],
+  ['nameGiven', t('case.offender.nameGiven')],
+  ['clothing', t('case.offender.clothing')],
+  ['marks', t('case.offender.marks')],
+];
+
+const VEHICLE: [string, string][] = [
+  ['make', t('case.vehicle.make')],
+  ['model', t('case.vehicle.model')],
+  ['colour', t('case.vehicle.colour')],
+  ['plate', t('case.vehicle.plate')],
+  ['plateIsPartial', t('case.vehicle.plateIsPartial')],
 ];
 
 function show(v: unknown): string {
   if (Array.isArray(v)) return v.join(', ');
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? t('case.yes') : t('case.no');
   return String(v);
 }
 
@@ -68,13 +77,13 @@ function Photo({ a }: { a: Attachment }) {
   if (failed) {
     return (
       <li class="file">
-        file of {a.size.toLocaleString('en-GB')} bytes (encrypted size), received {a.day}: not an image that can be shown
+        {t('case.file', { n: a.size, day: a.day })}
       </li>
     );
   }
   return (
     <li class="photo">
-      <img src={`/api/attachments/${encodeURIComponent(a.id)}`} alt="photo from the report" loading="lazy" onError={() => setFailed(true)} />
+      <img src={`/api/attachments/${encodeURIComponent(a.id)}`} alt={t('case.photo')} loading="lazy" onError={() => setFailed(true)} />
     </li>
   );
 }
@@ -82,15 +91,15 @@ function Photo({ a }: { a: Attachment }) {
 function Consent({ d }: { d: Detail }) {
   const c = d.report?.consent as Record<string, string> | undefined;
   return (
-    <section class="consent" aria-label="consent and origin">
+    <section class="consent" aria-label={t('case.consentAndOrigin')}>
       {d.origin === 'server' && (
         <p class="flag warn" data-flag="no-js">
-          Sent through the no-JavaScript form: the server encrypted it (it saw the text in memory).
+          {t('case.flag.noJs')}
         </p>
       )}
       {d.onBehalf && (
         <p class="flag warn" data-flag="third-party">
-          Sent by a third party on someone's behalf ({d.report?.onBehalfOf?.theyConsented ? 'they say the person consented' : 'consent not confirmed'}).
+          {t('case.flag.thirdParty', { consent: d.report?.onBehalfOf?.theyConsented ? t('case.flag.consented') : t('case.flag.notConfirmed') })}
         </p>
       )}
       {c && (
@@ -98,22 +107,22 @@ function Consent({ d }: { d: Detail }) {
           {CONSENT.map(([k, label]) => (
             <div class={`answer a-${c[k] ?? 'none'}`} key={k}>
               <dt>{label}</dt>
-              <dd data-consent={k}>{c[k] ?? 'not asked'}</dd>
+              <dd data-consent={k}>{c[k] ?? t('case.consent.notAsked')}</dd>
             </div>
           ))}
         </dl>
       )}
       <p>
         <a class="button" href={`#/compose/case/${encodeURIComponent(d.id)}`} data-action="compose">
-          Compose warning
+          {t('case.compose')}
         </a>{' '}
-        {c?.publishWarning !== 'yes' && <span class="muted">(the consent answers above do not allow one: the composer will refuse)</span>}
+        {c?.publishWarning !== 'yes' && <span class="muted">{t('case.compose.refused')}</span>}
       </p>
       <p>
         <a class="button" href={routeFor([d.id])} data-action="export">
-          Export for police
+          {t('common.exportForPolice')}
         </a>{' '}
-        {c?.shareWithPolice !== 'yes' && <span class="muted">(no "yes" to sharing with police: the export will leave this report out)</span>}
+        {c?.shareWithPolice !== 'yes' && <span class="muted">{t('case.export.refused')}</span>}
       </p>
     </section>
   );
@@ -158,21 +167,21 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
   };
 
   if (error && !d) return <p class="error" role="alert">{error}</p>;
-  if (!d) return <p>Loading…</p>;
+  if (!d) return <p>{t('common.loading')}</p>;
   const r = d.report;
   return (
     <article class="panel case-view" data-id={d.id}>
       <p>
-        <a href="#/">← inbox</a>
+        <a href="#/">{t('case.back')}</a>
       </p>
       <h2>
-        Report of {d.day} <span class={`state s-${d.state}`}>{STATE_LABELS[d.state]}</span>
+        {t('case.heading', { day: d.day })} <span class={`state s-${d.state}`}>{STATE_LABELS[d.state]}</span>
       </h2>
       <Consent d={d} />
 
       <div class="actions">
         <label>
-          State{' '}
+          {t('common.state')}{' '}
           <select name="state" disabled={busy} value={d.state} onChange={(e) => void act('/events', { kind: 'state', state: (e.target as HTMLSelectElement).value })}>
             {STATES.map((s) => (
               <option value={s}>{STATE_LABELS[s]}</option>
@@ -180,7 +189,7 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           </select>
         </label>
         <label>
-          Assigned to{' '}
+          {t('case.assigned')}{' '}
           <select
             name="assignee"
             disabled={busy}
@@ -190,7 +199,7 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
               void act('/events', { kind: 'assign', to: v === '-' ? null : v });
             }}
           >
-            <option value="-">nobody</option>
+            <option value="-">{t('common.nobody')}</option>
             {session.coordinators.map((c) => (
               <option value={c.id}>{c.name}</option>
             ))}
@@ -200,28 +209,27 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           class="tags-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act('/events', { kind: 'tags', tags: tags.split(',').map((t) => t.trim()).filter(Boolean) });
+            void act('/events', { kind: 'tags', tags: tags.split(',').map((x) => x.trim()).filter(Boolean) });
           }}
         >
           <label>
-            Tags (comma-separated) <input name="tags" value={tags} maxLength={600} onInput={(e) => setTags((e.target as HTMLInputElement).value)} />
+            {t('case.tags')} <input name="tags" value={tags} maxLength={600} onInput={(e) => setTags((e.target as HTMLInputElement).value)} />
           </label>
           <button type="submit" disabled={busy}>
-            save tags
+            {t('case.tags.save')}
           </button>
         </form>
       </div>
 
       {d.status === 'undecryptable' && (
         <p class="flag bad" data-flag="undecryptable">
-          This report could not be decrypted with your keys. It may be addressed to a key you do not hold (start the console with your older
-          identity files too) or damaged.
+          {t('case.undecryptable')}
         </p>
       )}
       {d.status === 'invalid' && (
         <section class="raw">
           <p class="flag bad" data-flag="invalid">
-            This report decrypted but does not match the report format. Its text is shown as it is ({d.rawLength.toLocaleString('en-GB')} characters).
+            {t('case.invalid', { n: d.rawLength })}
           </p>
           <pre class="raw-text">
             <Text value={d.raw ?? ''} limit={10_000} />
@@ -236,7 +244,7 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           </dl>
           {r.account && (
             <section class="account">
-              <h3>In their words</h3>
+              <h3>{t('case.account')}</h3>
               <p class="prewrap" data-field="account">
                 <Text value={r.account} />
               </p>
@@ -244,7 +252,7 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           )}
           {r.offender && (
             <section>
-              <h3>Offender</h3>
+              <h3>{t('common.offender')}</h3>
               <dl class="fields">
                 <Rows obj={r.offender} fields={OFFENDER} />
               </dl>
@@ -252,27 +260,18 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           )}
           {r.vehicle && (
             <section>
-              <h3>Vehicle</h3>
+              <h3>{t('common.vehicle')}</h3>
               <dl class="fields">
-                <Rows
-                  obj={r.vehicle}
-                  fields={[
-                    ['make', 'Make'],
-                    ['model', 'Model'],
-                    ['colour', 'Colour'],
-                    ['plate', 'Plate'],
-                    ['plateIsPartial', 'Partial plate'],
-                  ]}
-                />
+                <Rows obj={r.vehicle} fields={VEHICLE} />
               </dl>
             </section>
           )}
         </>
       )}
 
-      <section class="identifiers" aria-label="identifiers">
-        <h3>Identifiers</h3>
-        {d.identifiers.length === 0 && <p>None found.</p>}
+      <section class="identifiers" aria-label={t('case.identifiers.label')}>
+        <h3>{t('common.identifiers')}</h3>
+        {d.identifiers.length === 0 && <p>{t('case.identifiers.none')}</p>}
         <ul>
           {d.identifiers.map((i) => (
             <li key={i.key} data-key={i.key}>
@@ -281,21 +280,21 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           ))}
         </ul>
         <p class="seen" data-seen={d.related.length}>
-          Seen in {d.related.length} other report{d.related.length === 1 ? '' : 's'}
+          {t('case.seen', { n: d.related.length })}
         </p>
         <ul class="related">
           {d.related.map((l) => (
             <li key={l.id}>
               <a href={`#/case/${encodeURIComponent(l.id)}`} data-related={l.id}>
-                report of {l.day}
+                {t('case.related.report', { day: l.day })}
                 {l.area && (
                   <>
                     {' '}
-                    in <Text value={l.area} />
+                    {t('case.related.in')} <Text value={l.area} />
                   </>
                 )}
               </a>{' '}
-              through {l.keys.join(', ')}
+              {t('case.related.through', { keys: l.keys.join(', ') })}
             </li>
           ))}
         </ul>
@@ -303,7 +302,7 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
 
       {d.attachments.length > 0 && (
         <section>
-          <h3>Photos and files</h3>
+          <h3>{t('case.photos')}</h3>
           <ul class="photos">
             {d.attachments.map((a) => (
               <Photo key={a.id} a={a} />
@@ -312,16 +311,16 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
         </section>
       )}
 
-      <section class="thread" aria-label="case thread">
-        <h3>Thread</h3>
-        {d.thread.length === 0 && <p>No follow-ups, replies or notes yet.</p>}
+      <section class="thread" aria-label={t('case.thread.label')}>
+        <h3>{t('case.thread')}</h3>
+        {d.thread.length === 0 && <p>{t('case.thread.empty')}</p>}
         <ol>
-          {d.thread.map((t) => (
-            <li key={t.id} class={`entry k-${t.kind}`}>
+          {d.thread.map((e) => (
+            <li key={e.id} class={`entry k-${e.kind}`}>
               <span class="meta">
-                {t.day} · {t.kind === 'follow-up' ? 'the reporter added' : t.kind === 'reply' ? `${t.by} replied` : t.kind === 'note' ? `${t.by} noted` : t.by}
+                {e.day} · {e.kind === 'follow-up' ? t('case.thread.followUp') : e.kind === 'reply' ? t('case.thread.reply', { by: e.by }) : e.kind === 'note' ? t('case.thread.note', { by: e.by }) : e.by}
               </span>
-              <p class="prewrap entry-text">{t.error ? <em>{t.error}</em> : <Text value={t.text ?? ''} />}</p>
+              <p class="prewrap entry-text">{e.error ? <em>{e.error}</em> : <Text value={e.text ?? ''} />}</p>
             </li>
           ))}
         </ol>
@@ -329,15 +328,15 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
           class="note-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act('/events', { kind: 'note', text: note }, () => setNote(''), 'note saved');
+            void act('/events', { kind: 'note', text: note }, () => setNote(''), t('case.note.saved'));
           }}
         >
           <label>
-            Case note (encrypted to every coordinator)
+            {t('case.note')}
             <textarea name="note" rows={3} value={note} maxLength={20000} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
           </label>
           <button type="submit" disabled={busy || !note.trim()}>
-            add note
+            {t('case.note.add')}
           </button>
         </form>
         {d.canReply ? (
@@ -345,19 +344,19 @@ export function CaseView({ id, session, onChange }: { id: string; session: Sessi
             class="reply-form"
             onSubmit={(e) => {
               e.preventDefault();
-              void act('/reply', { text: reply }, () => setReply(''), 'reply sent');
+              void act('/reply', { text: reply }, () => setReply(''), t('case.reply.sent'));
             }}
           >
             <label>
-              Reply to the reporter (they read it with their receipt code)
+              {t('case.reply')}
               <textarea name="reply" rows={3} value={reply} maxLength={20000} onInput={(e) => setReply((e.target as HTMLTextAreaElement).value)} />
             </label>
             <button type="submit" disabled={busy || !reply.trim()}>
-              send reply
+              {t('case.reply.send')}
             </button>
           </form>
         ) : (
-          <p class="muted">The reporter kept no receipt code: no reply is possible.</p>
+          <p class="muted">{t('case.reply.impossible')}</p>
         )}
         {done && (
           <p class="ok" role="status">

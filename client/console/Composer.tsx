@@ -9,6 +9,7 @@ import { WarningCard } from '../components/WarningCard.js';
 import type { ReportLike } from '../lib/redaction.js';
 import { INCIDENT_LABELS, PART_OF_DAY } from '../i18n/member/english.js';
 import { api } from './api.js';
+import { t } from './i18n.js';
 import { RedactionFlags } from './RedactionFlags.js';
 import { Text } from './Text.js';
 import { TEXT_FIELDS, bodyOf, draftFrom, emptyDraft, flagsOf, previewOf, problems, type Draft, type Published, type Region, type TextField } from './warning-model.js';
@@ -16,12 +17,19 @@ import { TEXT_FIELDS, bodyOf, draftFrom, emptyDraft, flagsOf, previewOf, problem
 export type ComposeFrom = { case: string } | { correct: string } | null;
 
 const FIELD_LABELS: Record<TextField, string> = {
-  summary: 'What happened, in general terms',
-  offender: 'Offender description',
-  vehicle: 'Vehicle',
-  advice: 'Advice to members',
+  summary: t('composer.field.summary'),
+  offender: t('composer.field.offender'),
+  vehicle: t('common.vehicle'),
+  advice: t('composer.field.advice'),
 };
 const ID_KINDS = ['phone', 'email', 'username', 'plate', 'other'] as const;
+const ID_KIND_LABELS: Readonly<Record<string, string>> = {
+  phone: t('composer.idKind.phone'),
+  email: t('composer.idKind.email'),
+  username: t('composer.idKind.username'),
+  plate: t('composer.idKind.plate'),
+  other: t('composer.idKind.other'),
+} satisfies Record<(typeof ID_KINDS)[number], string>;
 
 export function Composer({ from }: { from: ComposeFrom }) {
   const [regions, setRegions] = useState<Region[] | null>(null);
@@ -42,7 +50,7 @@ export function Composer({ from }: { from: ComposeFrom }) {
     setOverridden(new Set());
     api<{ regions: Region[] }>('GET', '/profile')
       .then((p) => setRegions(p.regions))
-      .catch((e: Error) => setError(`The organisation profile: ${e.message}`));
+      .catch((e: Error) => setError(t('composer.profileError', { error: e.message })));
     if (from && 'case' in from) {
       const path = `/cases/${encodeURIComponent(from.case)}`;
       api<{ draft: Partial<Warning> }>('GET', `${path}/draft`)
@@ -57,15 +65,15 @@ export function Composer({ from }: { from: ComposeFrom }) {
         .then((r) => {
           const w = r.warnings.find((x) => x.id === from.correct);
           if (w) setDraft(draftFrom(w.warning, w.id));
-          else setRefusal('That warning is no longer published.');
+          else setRefusal(t('composer.gone'));
         })
         .catch((e: Error) => setError(e.message));
     } else setDraft(emptyDraft());
   }, [from && ('case' in from ? from.case : 'correct' in from ? from.correct : '')]);
 
   const flags = useMemo(() => (draft && regions ? flagsOf(draft, report, regions) : []), [draft, report, regions]);
-  if (refusal) return <section class="panel composer" aria-label="compose a warning"><h2>Compose a warning</h2><p class="refusal" role="alert">{refusal}</p></section>;
-  if (!draft || !regions) return <section class="panel composer">{error ? <p class="error" role="alert">{error}</p> : <p>Loading…</p>}</section>;
+  if (refusal) return <section class="panel composer" aria-label={t('composer.label')}><h2>{t('composer.title')}</h2><p class="refusal" role="alert">{refusal}</p></section>;
+  if (!draft || !regions) return <section class="panel composer">{error ? <p class="error" role="alert">{error}</p> : <p>{t('common.loading')}</p>}</section>;
 
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
@@ -94,23 +102,23 @@ export function Composer({ from }: { from: ComposeFrom }) {
   };
   if (published) {
     return (
-      <section class="panel composer" aria-label="compose a warning">
-        <h2>Warning published</h2>
+      <section class="panel composer" aria-label={t('composer.label')}>
+        <h2>{t('composer.published')}</h2>
         <p class="published" data-id={published}>
-          Signed with your key and published to members. <a href="#/warnings">See published warnings</a>
+          {t('composer.published.text')} <a href="#/warnings">{t('composer.published.link')}</a>
         </p>
       </section>
     );
   }
 
   return (
-    <section class="panel composer" aria-label="compose a warning">
-      <h2>{draft.supersedes ? 'Correct a warning' : from && 'case' in from ? 'Compose a warning from this report' : 'New warning'}</h2>
-      {from && 'case' in from && <p class="hint">The reporter's own words are left out: write what happened in general terms.</p>}
+    <section class="panel composer" aria-label={t('composer.label')}>
+      <h2>{draft.supersedes ? t('composer.title.correct') : from && 'case' in from ? t('composer.title.fromCase') : t('composer.title.new')}</h2>
+      {from && 'case' in from && <p class="hint">{t('composer.hint.fromCase')}</p>}
       <div class="composer-grid">
         <form class="composer-form" onSubmit={(e) => (e.preventDefault(), void submit())}>
           <fieldset>
-            <legend>Incident</legend>
+            <legend>{t('composer.incident')}</legend>
             {Object.entries(INCIDENT_LABELS).map(([k, label]) => (
               <label key={k} class="check">
                 <input type="checkbox" name="incidentTypes" value={k} checked={draft.incidentTypes.includes(k as never)} onChange={() => set({ incidentTypes: toggle(draft.incidentTypes, k as never) })} /> {label}
@@ -118,7 +126,7 @@ export function Composer({ from }: { from: ComposeFrom }) {
             ))}
           </fieldset>
           <fieldset>
-            <legend>Region (from the organisation profile)</legend>
+            <legend>{t('composer.region')}</legend>
             {regions.map((r) => (
               <label key={r.id} class="check">
                 <input type="checkbox" name="regions" value={r.id} checked={draft.regions.includes(r.id)} onChange={() => set({ regions: toggle(draft.regions, r.id) })} /> <Text value={r.name} />
@@ -127,12 +135,12 @@ export function Composer({ from }: { from: ComposeFrom }) {
           </fieldset>
           <p>
             <label>
-              Month <input type="month" name="month" value={draft.month} onInput={(e) => set({ month: e.currentTarget.value })} />
+              {t('composer.month')} <input type="month" name="month" value={draft.month} onInput={(e) => set({ month: e.currentTarget.value })} />
             </label>{' '}
             <label>
-              Part of day{' '}
+              {t('composer.partOfDay')}{' '}
               <select name="partOfDay" value={draft.partOfDay ?? ''} onChange={(e) => set({ partOfDay: (e.currentTarget.value || undefined) as Draft['partOfDay'] })}>
-                <option value="">not said</option>
+                <option value="">{t('composer.partOfDay.none')}</option>
                 {Object.entries(PART_OF_DAY).map(([k, label]) => (
                   <option key={k} value={k}>
                     {label}
@@ -155,39 +163,39 @@ export function Composer({ from }: { from: ComposeFrom }) {
             </div>
           ))}
           <fieldset class="identifiers">
-            <legend>Identifiers (masked)</legend>
+            <legend>{t('composer.identifiers')}</legend>
             <ul>
               {draft.identifiers.map((i, k) => (
                 <li key={k} data-masked={i.masked} data-checkable={i.tag ? 'yes' : 'no'}>
-                  {i.kind} <code>{i.masked}</code> {i.tag ? '(members can check it)' : '(not checkable)'}{' '}
+                  {ID_KIND_LABELS[i.kind] ?? i.kind} <code>{i.masked}</code> {i.tag ? t('composer.checkable') : t('composer.notCheckable')}{' '}
                   <button type="button" name="remove-identifier" onClick={() => set({ identifiers: draft.identifiers.filter((_, j) => j !== k) })}>
-                    remove
+                    {t('composer.remove')}
                   </button>
                 </li>
               ))}
             </ul>
             {draft.carriedTags.length > 0 && (
               <p class="hint" data-carried={draft.carriedTags.length}>
-                {draft.carriedTags.length} private-check tag(s) carried over from the warning this corrects.{' '}
+                {t('composer.carried', { n: draft.carriedTags.length })}{' '}
                 <button type="button" name="drop-carried-tags" onClick={() => set({ carriedTags: [] })}>
-                  drop them
+                  {t('composer.carried.drop')}
                 </button>
               </p>
             )}
             <select name="idKind" value={idKind} onChange={(e) => setIdKind(e.currentTarget.value as never)}>
               {ID_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {k}
+                  {ID_KIND_LABELS[k]}
                 </option>
               ))}
             </select>{' '}
-            <input name="idValue" value={idValue} placeholder="typed in full, stored masked" onInput={(e) => setIdValue(e.currentTarget.value)} />{' '}
+            <input name="idValue" value={idValue} placeholder={t('composer.idValue')} onInput={(e) => setIdValue(e.currentTarget.value)} />{' '}
             <button type="button" name="add-identifier" disabled={!idValue.trim()} onClick={() => void addIdentifier()}>
-              add masked
+              {t('composer.addMasked')}
             </button>
           </fieldset>
           {todo.length > 0 && (
-            <ul class="problems" aria-label="before publishing">
+            <ul class="problems" aria-label={t('composer.problems')}>
               {todo.map((p) => (
                 <li key={p}>{p}</li>
               ))}
@@ -195,11 +203,11 @@ export function Composer({ from }: { from: ComposeFrom }) {
           )}
           {error && <p class="error" role="alert">{error}</p>}
           <button type="submit" name="publish" disabled={busy || todo.length > 0}>
-            {busy ? 'signing…' : draft.supersedes ? 'Sign and publish the correction' : 'Sign and publish'}
+            {busy ? t('composer.signing') : draft.supersedes ? t('composer.publishCorrection') : t('common.signAndPublish')}
           </button>
         </form>
-        <section class="preview" aria-label="preview: what members will see">
-          <h3>Preview: what members will see</h3>
+        <section class="preview" aria-label={t('composer.preview.label')}>
+          <h3>{t('composer.preview')}</h3>
           <WarningCard warning={previewOf(draft)} regionNames={Object.fromEntries(regions.map((r) => [r.id, r.name]))} headingLevel={3} />
         </section>
       </div>

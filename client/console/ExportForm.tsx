@@ -1,5 +1,6 @@
 /** The police export's choices: linked reports, regions per report, format, recipient or passphrase (issue 12). */
 import type { ExportChoices, Preview, Protect } from './export-model.js';
+import { t } from './i18n.js';
 
 export type Region = { id: string; name: string };
 
@@ -13,12 +14,12 @@ export function ExportForm({ c, set, preview, regions }: { c: ExportChoices; set
   return (
     <form class="export-form" onSubmit={(e) => e.preventDefault()}>
       <label class="check">
-        <input type="checkbox" name="includeLinked" checked={c.includeLinked} onChange={(e) => set({ ...c, includeLinked: (e.target as HTMLInputElement).checked })} /> include
-        linked reports (each only as far as its own consent allows)
+        <input type="checkbox" name="includeLinked" checked={c.includeLinked} onChange={(e) => set({ ...c, includeLinked: (e.target as HTMLInputElement).checked })} />{' '}
+        {t('export.includeLinked')}
       </label>
       {regions.length > 0 && included.length > 0 && (
         <fieldset class="export-regions">
-          <legend>Place: the region of each report (the only place shared)</legend>
+          <legend>{t('export.place')}</legend>
           {included.map((o) => (
             <div class="row" key={o.id} data-for={o.ref}>
               <strong>{o.ref}</strong>
@@ -32,21 +33,21 @@ export function ExportForm({ c, set, preview, regions }: { c: ExportChoices; set
         </fieldset>
       )}
       <fieldset>
-        <legend>Format</legend>
+        <legend>{t('export.format')}</legend>
         {(['html', 'json'] as const).map((f) => (
           <label class="check" key={f}>
             <input type="radio" name="format" value={f} checked={c.format === f} onChange={() => set({ ...c, format: f })} />{' '}
-            {f === 'html' ? 'printable page (HTML)' : 'JSON file (documented schema)'}
+            {f === 'html' ? t('export.format.html') : t('export.format.json')}
           </label>
         ))}
       </fieldset>
       <fieldset>
-        <legend>Encryption</legend>
+        <legend>{t('export.encryption')}</legend>
         {(
           [
-            ['recipient', "to the police's age key"],
-            ['passphrase', 'with a passphrase'],
-            ['plain', 'none: plain download'],
+            ['recipient', t('export.protect.recipient')],
+            ['passphrase', t('export.protect.passphrase')],
+            ['plain', t('export.protect.plain')],
           ] as [Protect, string][]
         ).map(([p, text]) => (
           <label class="check" key={p}>
@@ -55,24 +56,24 @@ export function ExportForm({ c, set, preview, regions }: { c: ExportChoices; set
         ))}
         {c.protect === 'recipient' && (
           <label class="block">
-            Police recipient <input name="recipient" autocomplete="off" spellcheck={false} placeholder="age1… or age1pq1…" value={c.recipient} onInput={input('recipient')} />
+            {t('export.recipient')} <input name="recipient" autocomplete="off" spellcheck={false} placeholder={t('export.recipient.placeholder')} value={c.recipient} onInput={input('recipient')} />
           </label>
         )}
         {c.protect === 'passphrase' && (
           <>
             <label class="block">
-              Passphrase <input type="password" name="passphrase" autocomplete="new-password" value={c.passphrase} onInput={input('passphrase')} />
+              {t('export.passphrase')} <input type="password" name="passphrase" autocomplete="new-password" value={c.passphrase} onInput={input('passphrase')} />
             </label>
             <label class="block">
-              Again <input type="password" name="passphraseAgain" autocomplete="new-password" value={c.passphraseAgain} onInput={input('passphraseAgain')} />
+              {t('export.passphraseAgain')} <input type="password" name="passphraseAgain" autocomplete="new-password" value={c.passphraseAgain} onInput={input('passphraseAgain')} />
             </label>
-            <p class="muted">Give the passphrase to the police by another route than the file.</p>
+            <p class="muted">{t('export.passphrase.hint')}</p>
           </>
         )}
         {c.protect === 'plain' && (
           <label class="check warn">
-            <input type="checkbox" name="plainConfirmed" checked={c.plainConfirmed} onChange={(e) => set({ ...c, plainConfirmed: (e.target as HTMLInputElement).checked })} /> I understand
-            the file will be saved unencrypted on this computer
+            <input type="checkbox" name="plainConfirmed" checked={c.plainConfirmed} onChange={(e) => set({ ...c, plainConfirmed: (e.target as HTMLInputElement).checked })} />{' '}
+            {t('export.plainConfirm')}
           </label>
         )}
       </fieldset>

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, api } from './api.js';
 import { ExportForm, type Region } from './ExportForm.js';
 import { ExportPreview } from './ExportPreview.js';
+import { t } from './i18n.js';
 import { exportBody, filenameOf, initialChoices, problems, selectionBody, type ExportChoices, type Preview } from './export-model.js';
 
 async function download(c: ExportChoices): Promise<string> {
@@ -15,11 +16,11 @@ async function download(c: ExportChoices): Promise<string> {
   try {
     res = await fetch('/api/export', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exportBody(c)) });
   } catch {
-    throw new ApiFailure('the console process is not answering');
+    throw new ApiFailure(t('api.notAnswering'));
   }
   if (!res.ok) {
     const e = (await res.json().catch(() => ({}))) as { error?: unknown };
-    throw new ApiFailure(typeof e.error === 'string' ? e.error : `error ${res.status}`);
+    throw new ApiFailure(typeof e.error === 'string' ? e.error : t('api.error', { status: res.status }));
   }
   const name = filenameOf(res.headers.get('content-disposition'));
   const url = URL.createObjectURL(await res.blob());
@@ -63,7 +64,7 @@ export function ExportPanel({ ids }: { ids: string[] }) {
     setDone('');
     try {
       const name = await download(c);
-      setDone(`Saved ${name}. The export is recorded as a note in each selected case.`);
+      setDone(t('export.saved', { name }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -73,11 +74,9 @@ export function ExportPanel({ ids }: { ids: string[] }) {
 
   return (
     <section class="panel export-panel">
-      <h2>Export for police</h2>
-      <p class="muted">
-        Each report is shared only as far as its own consent allows. Reports without a "yes" to sharing with police are left out entirely.
-      </p>
-      {preview ? <ExportPreview preview={preview} /> : !error && <p>Preparing the preview…</p>}
+      <h2>{t('common.exportForPolice')}</h2>
+      <p class="muted">{t('export.intro')}</p>
+      {preview ? <ExportPreview preview={preview} /> : !error && <p>{t('export.preparing')}</p>}
       <ExportForm c={c} set={setC} preview={preview} regions={regions} />
       {blockers.length > 0 && (
         <ul class="problems">
@@ -88,7 +87,7 @@ export function ExportPanel({ ids }: { ids: string[] }) {
       )}
       <p class="buttons">
         <button type="button" name="export" disabled={busy || blockers.length > 0} onClick={() => void go()}>
-          {busy ? 'exporting…' : 'Download export'}
+          {busy ? t('export.exporting') : t('export.download')}
         </button>
       </p>
       {error && (

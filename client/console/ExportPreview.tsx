@@ -1,16 +1,17 @@
 /** What a police export will hold, and what it leaves out and why (issue 12). Report values are hostile: text only. */
 import type { Preview, PreviewReport } from './export-model.js';
+import { t } from './i18n.js';
 import { Text } from './Text.js';
 
 const label = (v: string) => v.replace(/-/g, ' ');
 /** Field and left-out class names as words. */
 const WORDS: Record<string, string> = {
-  partOfDay: 'part of day',
-  contactMethod: 'contact made by',
-  ageRange: 'age range',
-  nameGiven: 'name used',
-  plateIsPartial: 'partial plate',
-  'reporters-words': "reporter's words",
+  partOfDay: t('export.word.partOfDay'),
+  contactMethod: t('export.word.contactMethod'),
+  ageRange: t('export.word.ageRange'),
+  nameGiven: t('export.word.nameGiven'),
+  plateIsPartial: t('export.word.plateIsPartial'),
+  'reporters-words': t('export.word.reportersWords'),
 };
 const word = (k: string) => WORDS[k] ?? label(k);
 
@@ -36,12 +37,12 @@ function Fields({ title, o }: { title: string; o: Record<string, unknown> | unde
 function Included({ r }: { r: PreviewReport }) {
   return (
     <li class="export-report" data-ref={r.ref} data-consent={r.consent}>
-      <strong>{r.ref}</strong> · {r.consent === 'full-report-support' ? 'wants support to make a full report' : 'anonymous'}
-      {r.linkedTo && <span class="muted"> · linked to {r.linkedTo.join(', ')}</span>}
-      <Fields title="Incident" o={r.incident} />
-      <Fields title="Offender" o={r.offender} />
-      <Fields title="Vehicle" o={r.vehicle} />
-      <Fields title="Identifiers" o={r.identifiers} />
+      <strong>{r.ref}</strong> · {r.consent === 'full-report-support' ? t('export.consent.full') : t('export.consent.anonymous')}
+      {r.linkedTo && <span class="muted"> · {t('export.linkedTo', { refs: r.linkedTo.join(', ') })}</span>}
+      <Fields title={t('export.incident')} o={r.incident} />
+      <Fields title={t('common.offender')} o={r.offender} />
+      <Fields title={t('common.vehicle')} o={r.vehicle} />
+      <Fields title={t('common.identifiers')} o={r.identifiers} />
       {r.contactRoute && (
         <p class="contact-route">
           <Text value={r.contactRoute.instructions} />
@@ -54,23 +55,21 @@ function Included({ r }: { r: PreviewReport }) {
 export function ExportPreview({ preview }: { preview: Preview }) {
   const m = preview.model;
   return (
-    <section class="export-preview" aria-label="preview">
-      <h3>
-        Included: {m.reports.length} report{m.reports.length === 1 ? '' : 's'}
-      </h3>
+    <section class="export-preview" aria-label={t('export.preview')}>
+      <h3>{t('export.included', { n: m.reports.length })}</h3>
       <ul class="export-included">
         {m.reports.map((r) => (
           <Included key={r.ref} r={r} />
         ))}
       </ul>
-      <h3>Left out, and why</h3>
+      <h3>{t('export.leftOut')}</h3>
       {m.leftOut.length === 0 ? (
-        <p class="muted">Nothing.</p>
+        <p class="muted">{t('export.leftOut.none')}</p>
       ) : (
         <ul class="left-out">
           {m.leftOut.map((l, i) => (
             <li key={i} data-what={l.what} data-ref={l.ref ?? ''}>
-              {l.ref ? `${l.ref}: ${word(l.what)}` : `${l.reports} report${l.reports === 1 ? '' : 's'} left out entirely`}
+              {l.ref ? `${l.ref}: ${word(l.what)}` : t('export.leftOut.entirely', { n: l.reports ?? 0 })}
               {l.fields?.length ? ` (${l.fields.join(', ')})` : ''} — {l.why}
             </li>
           ))}

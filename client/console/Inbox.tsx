@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { STATES, STATE_LABELS, api, type Session, type Summary } from './api.js';
 import { routeFor } from './export-model.js';
+import { t } from './i18n.js';
 import { inboxQuery, rememberFilters, rememberedFilters, toggle, type InboxFilters } from './inbox-model.js';
 import { Text } from './Text.js';
 
@@ -16,18 +17,18 @@ export function CaseRow({ c, session, selected, onSelect }: { c: Summary; sessio
   const who = c.assignee ? (session.coordinators.find((x) => x.id === c.assignee)?.name ?? c.assignee) : null;
   return (
     <li class={`case${c.unread ? ' unread' : ''}`} data-id={c.id}>
-      {onSelect && <input type="checkbox" aria-label="select" checked={selected} onChange={onSelect} />}
+      {onSelect && <input type="checkbox" aria-label={t('inbox.select')} checked={selected} onChange={onSelect} />}
       <a class="case-link" href={`#/case/${encodeURIComponent(c.id)}`}>
         <span class="line1">
-          {c.unread && <span class="dot" title="unread">●</span>}
+          {c.unread && <span class="dot" title={t('inbox.unread')}>●</span>}
           <span class="day">{c.day}</span>
           <span class={`state s-${c.state}`}>{STATE_LABELS[c.state] ?? c.state}</span>
-          {c.status === 'undecryptable' && <span class="badge bad">cannot decrypt</span>}
-          {c.status === 'invalid' && <span class="badge bad">fails the schema</span>}
-          {c.origin === 'server' && <span class="badge warn">no-JS form</span>}
-          {c.onBehalf && <span class="badge warn">third party</span>}
-          {c.links > 0 && <span class="badge link">seen in {c.links} other{c.links === 1 ? '' : 's'}</span>}
-          {c.followUps > 0 && <span class="badge">{c.followUps} follow-up{c.followUps === 1 ? '' : 's'}</span>}
+          {c.status === 'undecryptable' && <span class="badge bad">{t('inbox.badge.undecryptable')}</span>}
+          {c.status === 'invalid' && <span class="badge bad">{t('inbox.badge.invalid')}</span>}
+          {c.origin === 'server' && <span class="badge warn">{t('inbox.badge.noJs')}</span>}
+          {c.onBehalf && <span class="badge warn">{t('inbox.badge.thirdParty')}</span>}
+          {c.links > 0 && <span class="badge link">{t('inbox.badge.seen', { n: c.links })}</span>}
+          {c.followUps > 0 && <span class="badge">{t('inbox.badge.followUps', { n: c.followUps })}</span>}
         </span>
         <span class="line2">
           <Text value={c.incidentTypes.join(', ') || '—'} limit={200} />
@@ -44,9 +45,9 @@ export function CaseRow({ c, session, selected, onSelect }: { c: Summary; sessio
           </span>
         )}
         <span class="line3">
-          {c.tags.map((t) => (
-            <span class="tag" key={t}>
-              <Text value={t} />
+          {c.tags.map((tag) => (
+            <span class="tag" key={tag}>
+              <Text value={tag} />
             </span>
           ))}
           {who && <span class="who">→ <Text value={who} /></span>}
@@ -97,62 +98,62 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
   };
 
   return (
-    <section class="panel inbox" aria-label="inbox">
+    <section class="panel inbox" aria-label={t('inbox.label')}>
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <input
           type="search"
           name="q"
-          placeholder="Search every field and identifier (phone, email, plate, handle…)"
+          placeholder={t('inbox.search')}
           value={f.q}
           onInput={(e) => set({ q: (e.target as HTMLInputElement).value })}
           autocomplete="off"
         />
         <div class="row">
           <label>
-            State{' '}
+            {t('common.state')}{' '}
             <select name="state" value={f.state} onChange={(e) => set({ state: (e.target as HTMLSelectElement).value })}>
-              <option value="open">open (not closed)</option>
-              <option value="all">all</option>
+              <option value="open">{t('inbox.state.open')}</option>
+              <option value="all">{t('inbox.state.all')}</option>
               {STATES.map((s) => (
                 <option value={s}>{STATE_LABELS[s]}</option>
               ))}
             </select>
           </label>
           <label>
-            Tag{' '}
+            {t('inbox.tag')}{' '}
             <select name="tag" value={f.tag} onChange={(e) => set({ tag: (e.target as HTMLSelectElement).value })}>
-              <option value="">any</option>
-              {(data?.tags ?? []).map((t) => (
-                <option value={t}>{t}</option>
+              <option value="">{t('inbox.tag.any')}</option>
+              {(data?.tags ?? []).map((tag) => (
+                <option value={tag}>{tag}</option>
               ))}
             </select>
           </label>
           <label>
-            Assigned{' '}
+            {t('inbox.assigned')}{' '}
             <select name="assignee" value={f.assignee} onChange={(e) => set({ assignee: (e.target as HTMLSelectElement).value })}>
-              <option value="">anyone</option>
-              <option value="-">nobody</option>
+              <option value="">{t('inbox.assigned.anyone')}</option>
+              <option value="-">{t('common.nobody')}</option>
               {session.coordinators.map((c) => (
                 <option value={c.id}>{c.name}</option>
               ))}
             </select>
           </label>
           <label>
-            Sort{' '}
+            {t('inbox.sort')}{' '}
             <select name="sort" value={f.sort} onChange={(e) => set({ sort: (e.target as HTMLSelectElement).value as InboxFilters['sort'] })}>
-              <option value="newest">newest first</option>
-              <option value="oldest">oldest first</option>
-              <option value="links">most linked</option>
-              <option value="state">by state</option>
+              <option value="newest">{t('inbox.sort.newest')}</option>
+              <option value="oldest">{t('inbox.sort.oldest')}</option>
+              <option value="links">{t('inbox.sort.links')}</option>
+              <option value="state">{t('inbox.sort.state')}</option>
             </select>
           </label>
           <label class="check">
-            <input type="checkbox" name="unread" checked={f.unread} onChange={(e) => set({ unread: (e.target as HTMLInputElement).checked })} /> unread only
+            <input type="checkbox" name="unread" checked={f.unread} onChange={(e) => set({ unread: (e.target as HTMLInputElement).checked })} /> {t('inbox.unreadOnly')}
           </label>
         </div>
       </form>
 
-      <div class="bulk" aria-label="bulk actions">
+      <div class="bulk" aria-label={t('inbox.bulk')}>
         <label class="check">
           <input
             type="checkbox"
@@ -160,7 +161,7 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
             checked={!!data && data.items.length > 0 && sel.size === data.items.length}
             onChange={(e) => setSel((e.target as HTMLInputElement).checked ? new Set(data?.items.map((x) => x.id)) : new Set())}
           />{' '}
-          {sel.size} selected
+          {t('inbox.selected', { n: sel.size })}
         </label>
         <select
           name="bulk-state"
@@ -171,7 +172,7 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
             if (v) void bulk({ kind: 'state', state: v });
           }}
         >
-          <option value="">set state…</option>
+          <option value="">{t('inbox.bulk.state')}</option>
           {STATES.map((s) => (
             <option value={s}>{STATE_LABELS[s]}</option>
           ))}
@@ -185,28 +186,28 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
             if (v) void bulk({ kind: 'assign', to: v === '-' ? null : v });
           }}
         >
-          <option value="">assign…</option>
-          <option value="-">nobody</option>
+          <option value="">{t('inbox.bulk.assign')}</option>
+          <option value="-">{t('common.nobody')}</option>
           {session.coordinators.map((c) => (
             <option value={c.id}>{c.name}</option>
           ))}
         </select>
-        <input name="bulk-tag" placeholder="tag" value={bulkTag} maxLength={40} onInput={(e) => setBulkTag((e.target as HTMLInputElement).value)} />
+        <input name="bulk-tag" placeholder={t('inbox.bulk.tag')} value={bulkTag} maxLength={40} onInput={(e) => setBulkTag((e.target as HTMLInputElement).value)} />
         <button type="button" name="bulk-add-tag" disabled={busy || sel.size === 0 || !bulkTag.trim()} onClick={() => void bulk({ kind: 'tag', tag: bulkTag.trim() })}>
-          add tag
+          {t('inbox.bulk.addTag')}
         </button>
         <button type="button" name="bulk-remove-tag" disabled={busy || sel.size === 0 || !bulkTag.trim()} onClick={() => void bulk({ kind: 'untag', tag: bulkTag.trim() })}>
-          remove tag
+          {t('inbox.bulk.removeTag')}
         </button>
         <button type="button" name="bulk-read" disabled={busy || sel.size === 0} onClick={() => void bulk({ kind: 'read' })}>
-          mark read
+          {t('inbox.bulk.read')}
         </button>
         <button type="button" name="bulk-unread" disabled={busy || sel.size === 0} onClick={() => void bulk({ kind: 'unread' })}>
-          mark unread
+          {t('inbox.bulk.unread')}
         </button>
         {sel.size > 0 && (
           <a class="button" href={routeFor(sel)} data-action="export">
-            export for police
+            {t('inbox.bulk.export')}
           </a>
         )}
       </div>
@@ -214,7 +215,7 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
       {error && <p class="error" role="alert">{error}</p>}
       {data && (
         <p class="count">
-          {data.total} report{data.total === 1 ? '' : 's'} shown · {data.unread} unread
+          {t('inbox.shown', { n: data.total })} · {t('inbox.unreadCount', { n: data.unread })}
         </p>
       )}
       <ul class="cases">
@@ -224,7 +225,7 @@ export function Inbox({ session, refresh }: { session: Session; refresh: number 
       </ul>
       {data && data.total > data.items.length && (
         <button type="button" class="more" onClick={() => setLimit(Math.min(limit + 100, 20_000))}>
-          show more
+          {t('inbox.more')}
         </button>
       )}
     </section>

@@ -1,6 +1,7 @@
 /** Member applications (decrypted in the console process) and members: approve, refuse, revoke. */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { t } from './i18n.js';
 import { Text } from './Text.js';
 
 interface Member {
@@ -47,23 +48,23 @@ export function Members() {
                 <strong>
                   <Text value={m.login} />
                 </strong>{' '}
-                <span class="muted">applied {m.day}</span>
+                <span class="muted">{t('members.applied', { day: m.day })}</span>
               </p>
               {m.error ? <p class="error">{m.error}</p> : m.text !== undefined && <p class="prewrap application"><Text value={m.text} /></p>}
               {state === 'pending' && (
                 <p class="buttons">
                   <button type="button" name="approve" disabled={busy} onClick={() => void act(`/members/${encodeURIComponent(m.id)}/decision`, { decision: 'approve' })}>
-                    approve
+                    {t('members.approve')}
                   </button>
                   <button type="button" name="refuse" disabled={busy} onClick={() => void act(`/members/${encodeURIComponent(m.id)}/decision`, { decision: 'refuse' })}>
-                    refuse (deletes the application)
+                    {t('members.refuse')}
                   </button>
                 </p>
               )}
               {state === 'approved' && (
                 <p class="buttons">
                   <button type="button" name="revoke" disabled={busy} onClick={() => void act(`/members/${encodeURIComponent(m.id)}/revoke`, {})}>
-                    revoke access
+                    {t('members.revoke')}
                   </button>
                 </p>
               )}
@@ -74,15 +75,15 @@ export function Members() {
     );
   };
   return (
-    <section class="panel members-panel" aria-label="members">
-      <h2>Members</h2>
+    <section class="panel members-panel" aria-label={t('members.label')}>
+      <h2>{t('members.title')}</h2>
       {error && <p class="error" role="alert">{error}</p>}
-      {list === null && !error && <p>Loading…</p>}
+      {list === null && !error && <p>{t('common.loading')}</p>}
       {list && (
         <>
-          {section('Applications', 'pending')}
-          {section('Approved members', 'approved')}
-          {section('Revoked', 'revoked')}
+          {section(t('members.pending'), 'pending')}
+          {section(t('members.approved'), 'approved')}
+          {section(t('members.revoked'), 'revoked')}
         </>
       )}
     </section>

@@ -1,6 +1,7 @@
 /** The offender view: reports grouped by the identifiers they share. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session, type Summary } from './api.js';
+import { t } from './i18n.js';
 import { CaseRow } from './Inbox.js';
 
 export function Offenders({ session, refresh }: { session: Session; refresh: number }) {
@@ -12,15 +13,15 @@ export function Offenders({ session, refresh }: { session: Session; refresh: num
       .catch((e: Error) => setError(e.message));
   }, [refresh]);
   return (
-    <section class="panel offenders" aria-label="offenders">
-      <h2>Possible repeat offenders</h2>
-      <p class="muted">Reports that share a phone number, email, plate, handle, URL or name. A shared name alone can be a coincidence.</p>
+    <section class="panel offenders" aria-label={t('offenders.label')}>
+      <h2>{t('offenders.title')}</h2>
+      <p class="muted">{t('offenders.intro')}</p>
       {error && <p class="error">{error}</p>}
-      {groups?.length === 0 && <p>No reports share an identifier yet.</p>}
+      {groups?.length === 0 && <p>{t('offenders.none')}</p>}
       {groups?.map((g) => (
         <section class="group" key={g.cases.map((c) => c.id).join()}>
           <h3>
-            {g.cases.length} reports through <code>{g.keys.join(', ')}</code>
+            {t('offenders.group', { n: g.cases.length })} <code>{g.keys.join(', ')}</code>
           </h3>
           <ul class="cases">
             {g.cases.map((c) => (

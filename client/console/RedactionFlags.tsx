@@ -1,12 +1,13 @@
 /** The redaction flags of one composer field, each with why, and a checkbox to keep the text anyway. */
 import type { RedactionFlag } from '../lib/redaction.js';
+import { t } from './i18n.js';
 import { Text } from './Text.js';
 import { FLAG_LABELS, flagKey } from './warning-model.js';
 
 export function RedactionFlags({ flags, overridden, onChange }: { flags: RedactionFlag[]; overridden: ReadonlySet<string>; onChange: (s: Set<string>) => void }) {
   if (flags.length === 0) return null;
   return (
-    <ul class="flags" aria-label="redaction flags">
+    <ul class="flags" aria-label={t('flags.label')}>
       {flags.map((f) => {
         const key = flagKey(f);
         const kept = overridden.has(key);
@@ -28,7 +29,7 @@ export function RedactionFlags({ flags, overridden, onChange }: { flags: Redacti
                   onChange(next);
                 }}
               />{' '}
-              keep anyway
+              {t('flags.keep')}
             </label>
           </li>
         );

@@ -8,6 +8,7 @@ import type { PublishedPeriod, RawTable, Statistics as Summary } from '../../cry
 import { StatBars } from '../components/StatBars.js';
 import { STATS_TEXT, rowLabel } from '../i18n/member/english.js';
 import { api } from './api.js';
+import { t } from './i18n.js';
 
 interface View {
   live: { reports: number; range?: { first: string; last: string }; tables: RawTable[]; linkedShare: number; medianReplyDays: number | null };
@@ -21,10 +22,10 @@ function Period({ p }: { p: PublishedPeriod }) {
   return (
     <div class="stat-period" data-period={p.period}>
       <h4>
-        {p.period} · {String(p.reports)} reports
+        {typeof p.reports === 'number' ? t('stats.period', { period: p.period, n: p.reports }) : t('stats.period.small', { period: p.period, count: p.reports })}
       </h4>
-      {p.tables.map((t) =>
-        t.rows ? <StatBars key={t.id} title={title(t.id)} bars={t.rows.map((r) => ({ label: `${title(t.id)}: ${rowLabel(t.id, r.key)}`, value: r.value }))} /> : <p key={t.id}>{title(t.id)}: withheld</p>,
+      {p.tables.map((x) =>
+        x.rows ? <StatBars key={x.id} title={title(x.id)} bars={x.rows.map((r) => ({ label: `${title(x.id)}: ${rowLabel(x.id, r.key)}`, value: r.value }))} /> : <p key={x.id}>{t('stats.withheld', { table: title(x.id) })}</p>,
       )}
     </div>
   );
@@ -46,7 +47,7 @@ export function Statistics() {
     setDone('');
     try {
       const s = await api<Summary>('POST', '/stats/publish', {});
-      setDone(`Published version ${s.version} with ${s.periods.length} quarter(s).`);
+      setDone(t('stats.publishedNow', { version: s.version, n: s.periods.length }));
       setTick(tick + 1);
     } catch (e) {
       setError((e as Error).message);
@@ -55,41 +56,46 @@ export function Statistics() {
     }
   };
   return (
-    <section class="panel stats-panel" aria-label="statistics">
-      <h2>Statistics</h2>
+    <section class="panel stats-panel" aria-label={t('stats.label')}>
+      <h2>{t('stats.title')}</h2>
       {error && <p class="error" role="alert">{error}</p>}
-      {!view && !error && <p>Loading…</p>}
+      {!view && !error && <p>{t('common.loading')}</p>}
       {view && (
         <>
           <p>
-            {view.live.reports} readable reports{view.live.range ? ` received ${view.live.range.first} to ${view.live.range.last}` : ''}.{' '}
-            {Math.round(view.live.linkedShare * 100)}% linked to another report. Median days to first reply:{' '}
-            {view.live.medianReplyDays === null ? 'no replies yet' : view.live.medianReplyDays}.
+            {view.live.range
+              ? t('stats.live.reportsReceived', { n: view.live.reports, first: view.live.range.first, last: view.live.range.last })
+              : t('stats.live.reports', { n: view.live.reports })}{' '}
+            {t('stats.live.linked', { percent: Math.round(view.live.linkedShare * 100) })}{' '}
+            {view.live.medianReplyDays === null ? t('stats.live.noReplies') : t('stats.live.median', { days: view.live.medianReplyDays })}
           </p>
           <p>
-            These counts are not suppressed: they stay on this machine. <a href="/api/stats.csv?view=live">Download CSV (live)</a> ·{' '}
-            <a href="/api/stats.csv?view=published">Download CSV (published)</a>
+            {t('stats.unsuppressed')} <a href="/api/stats.csv?view=live">{t('stats.csv.live')}</a> ·{' '}
+            <a href="/api/stats.csv?view=published">{t('stats.csv.published')}</a>
           </p>
-          {view.live.tables.map((t) => (
-            <div key={t.id} class="stat-table" data-table={t.id}>
-              <h3>{title(t.id)}</h3>
-              <StatBars title={title(t.id)} bars={t.rows.map((r) => ({ label: rowLabel(t.id, r.key), value: r.count }))} />
+          {view.live.tables.map((x) => (
+            <div key={x.id} class="stat-table" data-table={x.id}>
+              <h3>{title(x.id)}</h3>
+              <StatBars title={title(x.id)} bars={x.rows.map((r) => ({ label: rowLabel(x.id, r.key), value: r.count }))} />
             </div>
           ))}
-          <h3>Publication</h3>
+          <h3>{t('stats.publication')}</h3>
           <p>
-            {view.published ? `Published: version ${view.published.version}, ${view.published.periods.length} quarter(s), last ${view.published.periods.at(-1)?.period ?? '—'}.` : 'Nothing published yet.'} Published quarters are frozen; only quarters that have ended are added.
+            {view.published
+              ? t('stats.published', { version: view.published.version, n: view.published.periods.length, last: view.published.periods.at(-1)?.period ?? '—' })
+              : t('stats.nothingPublished')}{' '}
+            {t('stats.frozen')}
           </p>
           {view.pending.length === 0 ? (
-            <p>No quarter has closed since the last publication.</p>
+            <p>{t('stats.noPending')}</p>
           ) : (
             <>
-              <p>Publishing now adds these quarters, suppressed exactly as shown:</p>
+              <p>{t('stats.pending')}</p>
               {view.pending.map((p) => (
                 <Period key={p.period} p={p} />
               ))}
               <button type="button" name="publish-stats" disabled={busy} onClick={() => void publish()}>
-                Sign and publish
+                {t('common.signAndPublish')}
               </button>
             </>
           )}

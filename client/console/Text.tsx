@@ -4,6 +4,7 @@
  * long strings cut until the coordinator asks for the rest.
  */
 import { useState } from 'preact/hooks';
+import { t } from './i18n.js';
 
 // Everything invisible or reordering except tab and line feed, which the pre-wrap layout shows.
 const INVISIBLE = /([\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029\ufff9-\ufffb\p{Co}\p{Cs}])/u;
@@ -23,12 +24,12 @@ export function Text({ value, limit = 20_000 }: { value: string; limit?: number 
   const shown = cut ? value.slice(0, limit) : value;
   return (
     <span class="text">
-      {visibleParts(shown).map((p) => (typeof p === 'string' ? p : <span class="ctl" title="invisible character">⟨{p.code}⟩</span>))}
+      {visibleParts(shown).map((p) => (typeof p === 'string' ? p : <span class="ctl" title={t('text.invisible')}>⟨{p.code}⟩</span>))}
       {cut && (
         <>
           {' '}
           <button type="button" class="more" onClick={() => setAll(true)}>
-            … show all {value.length.toLocaleString('en-GB')} characters
+            {t('text.showAll', { n: value.length })}
           </button>
         </>
       )}

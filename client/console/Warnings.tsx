@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { WarningCard } from '../components/WarningCard.js';
 import { api } from './api.js';
+import { t } from './i18n.js';
 import type { Published, Region } from './warning-model.js';
 
 export function Warnings() {
@@ -30,27 +31,27 @@ export function Warnings() {
     }
   };
   return (
-    <section class="panel warnings-panel" aria-label="warnings">
-      <h2>Warnings</h2>
+    <section class="panel warnings-panel" aria-label={t('warnings.label')}>
+      <h2>{t('warnings.title')}</h2>
       <p>
         <a class="button" href="#/compose" data-action="new-warning">
-          New warning
+          {t('warnings.new')}
         </a>
       </p>
       {error && <p class="error" role="alert">{error}</p>}
-      {list === null && !error && <p>Loading…</p>}
-      {list && list.failed > 0 && <p class="error">{list.failed} warning(s) on the server failed verification and are not listed.</p>}
-      {list && list.warnings.length === 0 && <p class="muted">No warnings published.</p>}
+      {list === null && !error && <p>{t('common.loading')}</p>}
+      {list && list.failed > 0 && <p class="error">{t('warnings.failed', { n: list.failed })}</p>}
+      {list && list.warnings.length === 0 && <p class="muted">{t('warnings.none')}</p>}
       <ul class="published-warnings">
         {list?.warnings.map((w) => (
           <li key={w.id} class="published-warning" data-id={w.id}>
             <WarningCard warning={w.warning} regionNames={names} mark={{ signer: w.signer }} headingLevel={3} />
             <p class="buttons">
               <a class="button" href={`#/compose/correct/${encodeURIComponent(w.id)}`} data-action="correct">
-                Correct
+                {t('warnings.correct')}
               </a>{' '}
               <button type="button" name="withdraw" disabled={busy} onClick={() => void withdraw(w.id)}>
-                Withdraw
+                {t('warnings.withdraw')}
               </button>
             </p>
           </li>

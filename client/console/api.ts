@@ -1,4 +1,5 @@
 /** The page's only channel: JSON over the console's local API (same origin, cookie auth). */
+import { t } from './i18n.js';
 
 export class ApiFailure extends Error {}
 
@@ -12,28 +13,28 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new ApiFailure('the console process is not answering');
+    throw new ApiFailure(t('api.notAnswering'));
   }
   let data: unknown;
   try {
     data = await res.json();
   } catch {
-    throw new ApiFailure(`unexpected answer (${res.status})`);
+    throw new ApiFailure(t('api.unexpected', { status: res.status }));
   }
   if (!res.ok) {
     const e = (data as { error?: unknown }).error;
-    throw new ApiFailure(typeof e === 'string' ? e : `error ${res.status}`);
+    throw new ApiFailure(typeof e === 'string' ? e : t('api.error', { status: res.status }));
   }
   return data as T;
 }
 
 export const STATES = ['new', 'in-progress', 'warning-published', 'closed', 'possibly-false'] as const;
 export const STATE_LABELS: Record<string, string> = {
-  new: 'new',
-  'in-progress': 'in progress',
-  'warning-published': 'warning published',
-  closed: 'closed',
-  'possibly-false': 'possibly false',
+  new: t('caseState.new'),
+  'in-progress': t('caseState.inProgress'),
+  'warning-published': t('caseState.warningPublished'),
+  closed: t('caseState.closed'),
+  'possibly-false': t('caseState.possiblyFalse'),
 };
 
 export interface Summary {

@@ -4,6 +4,8 @@
  * records the export; the page only chooses.
  */
 
+import { t } from './i18n.js';
+
 /** The preview the console sends (console/export.ts ExportModel, as JSON). */
 export interface PreviewReport {
   ref: string;
@@ -67,14 +69,14 @@ export function selectionBody(c: ExportChoices) {
 /** What still stops the download, in words; empty when it may go. */
 export function problems(c: ExportChoices, p: Preview | null): string[] {
   const out: string[] = [];
-  if (!p) out.push('the preview is not ready');
-  else if (p.model.reports.length === 0) out.push('no selected report may be shared with police');
-  if (c.protect === 'recipient' && !/^age1[0-9a-z]+$/i.test(c.recipient.trim())) out.push("the police recipient must be an age key (age1… or age1pq1…)");
+  if (!p) out.push(t('export.problem.notReady'));
+  else if (p.model.reports.length === 0) out.push(t('export.problem.nothing'));
+  if (c.protect === 'recipient' && !/^age1[0-9a-z]+$/i.test(c.recipient.trim())) out.push(t('export.problem.recipient'));
   if (c.protect === 'passphrase') {
-    if ([...c.passphrase].length < MIN_PASSPHRASE) out.push(`the passphrase needs at least ${MIN_PASSPHRASE} characters`);
-    else if (c.passphrase !== c.passphraseAgain) out.push('the two passphrases differ');
+    if ([...c.passphrase].length < MIN_PASSPHRASE) out.push(t('export.problem.short', { n: MIN_PASSPHRASE }));
+    else if (c.passphrase !== c.passphraseAgain) out.push(t('export.problem.differ'));
   }
-  if (c.protect === 'plain' && !c.plainConfirmed) out.push('tick the box to download without encryption');
+  if (c.protect === 'plain' && !c.plainConfirmed) out.push(t('export.problem.plain'));
   return out;
 }
 

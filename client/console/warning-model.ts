@@ -5,6 +5,7 @@
  */
 import type { Warning } from '../../crypto/index.js';
 import { redactionFlags, type RedactionFlag, type ReportLike } from '../lib/redaction.js';
+import { t } from './i18n.js';
 
 export const TEXT_FIELDS = ['summary', 'offender', 'vehicle', 'advice'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
@@ -88,22 +89,22 @@ export function flagsOf(d: Draft, report: ReportLike | undefined, regions: Regio
 }
 
 export const FLAG_LABELS: Record<RedactionFlag['kind'], string> = {
-  'reporter-contact': "the reporter's own contact details, from the report",
-  'other-contact': "a phone number or email that is not the offender's",
-  'unmasked-identifier': "the offender's identifier in full: use the masked list",
-  address: 'an exact address',
-  'exact-time': 'an exact time: use the part of day',
-  'exact-date': 'an exact date: use the month',
-  'personal-name': 'may be a personal name',
+  'reporter-contact': t('draft.flag.reporterContact'),
+  'other-contact': t('draft.flag.otherContact'),
+  'unmasked-identifier': t('draft.flag.unmaskedIdentifier'),
+  address: t('draft.flag.address'),
+  'exact-time': t('draft.flag.exactTime'),
+  'exact-date': t('draft.flag.exactDate'),
+  'personal-name': t('draft.flag.personalName'),
 };
 
 /** Why the draft cannot be published yet, or an empty list. */
 export function problems(d: Draft, flags: RedactionFlag[], overridden: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  if (d.regions.length === 0) out.push('choose at least one region');
-  if (d.incidentTypes.length === 0) out.push('choose at least one incident type');
-  if (!/^\d{4}-\d{2}$/.test(d.month)) out.push('choose the month');
+  if (d.regions.length === 0) out.push(t('draft.problem.region'));
+  if (d.incidentTypes.length === 0) out.push(t('draft.problem.incident'));
+  if (!/^\d{4}-\d{2}$/.test(d.month)) out.push(t('draft.problem.month'));
   const open = flags.filter((f) => !overridden.has(flagKey(f))).length;
-  if (open > 0) out.push(`${open} redaction flag${open === 1 ? '' : 's'} to remove or override`);
+  if (open > 0) out.push(t('draft.problem.flags', { n: open }));
   return out;
 }

@@ -9,28 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { findLiterals, type Literal } from './jsx-literals.js';
 import { ROOT } from './catalogues.js';
 
-/**
- * TODO(issue 14, integrator): the console's text is being moved into an English catalogue on
- * branch i18n-console. Until that is merged these files are exempt; delete this list (and
- * nothing else) once the console passes.
- */
-const CONSOLE_TODO = new Set([
-  'client/console/Alerts.tsx',
-  'client/console/App.tsx',
-  'client/console/CaseView.tsx',
-  'client/console/Composer.tsx',
-  'client/console/ExportForm.tsx',
-  'client/console/ExportPanel.tsx',
-  'client/console/ExportPreview.tsx',
-  'client/console/Inbox.tsx',
-  'client/console/Members.tsx',
-  'client/console/Offenders.tsx',
-  'client/console/RedactionFlags.tsx',
-  'client/console/Statistics.tsx',
-  'client/console/Text.tsx',
-  'client/console/Warnings.tsx',
-]);
-
 const tsx = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsx(join(dir, e.name)) : e.name.endsWith('.tsx') ? [join(dir, e.name)] : []));
 
@@ -42,14 +20,8 @@ describe('user-facing text goes through a catalogue', () => {
   it('no literal text in client/**/*.tsx (JSX text, or title/placeholder/aria-label/alt/label values)', () => {
     const where = literals()
       .map((l) => ({ ...l, file: relative(ROOT, l.file) }))
-      .filter((l) => !CONSOLE_TODO.has(l.file))
       .map((l) => `${l.file}:${l.line} ${JSON.stringify(l.text)}`);
     expect(where).toEqual([]);
-  }, 180_000);
-
-  it('the console TODO list names only files that still have literals (so it shrinks as they are fixed)', () => {
-    const withLiterals = new Set(literals().map((l) => relative(ROOT, l.file)));
-    expect([...CONSOLE_TODO].filter((f) => !withLiterals.has(f))).toEqual([]);
   }, 180_000);
 
   it('the scan finds each kind of literal, with its line', () => {
