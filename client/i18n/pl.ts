@@ -5,7 +5,8 @@
  * "Pan/Pani" would force a guess at the reader's gender. Second-person past tenses
  * (zgłosiłeś/zgłosiłaś) are avoided for the same reason: sentences use the present, the
  * future or an impersonal form. A third party is "ta osoba" (grammatically feminine, neutral
- * in meaning). Sex work: "osoby świadczące usługi seksualne" (Sex Work Polska's term).
+ * in meaning); where "them" could be read as the offender, the person it happened to is
+ * "osoba poszkodowana". Sex work: "osoby świadczące usługi seksualne" (the term Polish sex-worker-led groups use).
  */
 import type { Messages } from './en.js';
 
@@ -66,7 +67,7 @@ export const messages: Messages = {
   'incident.stealthing': 'Zdjęcie lub uszkodzenie prezerwatywy bez zgody',
   'incident.threats': 'Groźby lub zastraszanie',
   'incident.blackmail': 'Szantaż lub groźba ujawnienia, czym się zajmuję',
-  'incident.blackmail@3p': 'Szantaż lub groźba ujawnienia, czym zajmuje się ta osoba',
+  'incident.blackmail@3p': 'Szantaż lub groźba ujawnienia, czym zajmuje się osoba poszkodowana',
   'incident.stalking-harassment': 'Śledzenie lub nękanie',
   'incident.verbal-abuse': 'Obelgi i wyzwiska',
   'incident.time-waster': 'Marnowanie mojego czasu',
@@ -108,7 +109,7 @@ export const messages: Messages = {
   'setting.outcall-home': 'U klienta w domu (outcall)',
   'setting.hotel': 'Hotel',
   'setting.incall': 'U mnie lub tam, gdzie pracuję (incall)',
-  'setting.incall@3p': 'U tej osoby lub tam, gdzie pracuje (incall)',
+  'setting.incall@3p': 'U osoby poszkodowanej lub tam, gdzie pracuje (incall)',
   'setting.street-outdoor': 'Na ulicy lub na zewnątrz',
   'setting.car': 'W samochodzie',
   'setting.online-phone': 'Tylko online lub przez telefon',
@@ -188,7 +189,7 @@ export const messages: Messages = {
   'vehicle.partial': 'To tylko część numeru',
 
   'account.heading': 'Własnymi słowami',
-  'account.hint@3p': 'Napisz tyle, ile chcesz. Pomiń imię tej osoby, swoje imię i wszystko, co pozwoliłoby rozpoznać kogokolwiek z was.',
+  'account.hint@3p': 'Napisz tyle, ile chcesz. Pomiń imię osoby poszkodowanej, swoje imię i wszystko, co pozwoliłoby rozpoznać kogokolwiek z was.',
   'account.label': 'Co się stało',
   'account.hint': 'Napisz tyle, ile chcesz. Pomiń swoje imię i wszystko, co pozwoliłoby cię rozpoznać.',
 
@@ -212,10 +213,10 @@ export const messages: Messages = {
   'consent.heading': 'Twoje decyzje',
   'consent.progress': 'Pytanie {n} z 4',
   'consent.publish.q': 'Czy możemy użyć tego zgłoszenia, aby ostrzec inne osoby świadczące usługi seksualne?',
-  'consent.publish.help@3p': 'Napisalibyśmy krótkie ostrzeżenie bez imienia tej osoby, twojego imienia i niczego, co pozwoliłoby rozpoznać kogokolwiek z was, i przekazali je członkom programu.',
+  'consent.publish.help@3p': 'Napisalibyśmy krótkie ostrzeżenie bez imienia osoby poszkodowanej, twojego imienia i niczego, co pozwoliłoby rozpoznać kogokolwiek z was, i przekazali je członkom programu.',
   'consent.publish.help': 'Napisalibyśmy krótkie ostrzeżenie bez twojego imienia i bez niczego, co pozwoliłoby cię rozpoznać, i przekazali je członkom programu.',
   'consent.police.q': 'Czy możemy przekazać to zgłoszenie policji bez twojego imienia?',
-  'consent.police.q@3p': 'Czy możemy przekazać to zgłoszenie policji bez imienia tej osoby i bez twojego?',
+  'consent.police.q@3p': 'Czy możemy przekazać to zgłoszenie policji bez imienia osoby poszkodowanej i bez twojego?',
   'consent.police.help': 'Dzięki temu policja wie o niebezpiecznych osobach. Nie dowie się, kim jesteś, i nikt się z tobą z tego powodu nie skontaktuje.',
   'consent.policeSupport.q': 'Czy chcesz pomocy w samodzielnym zgłoszeniu sprawy na policję?',
   'consent.policeSupport.q@3p': 'Czy ta osoba chce pomocy w samodzielnym zgłoszeniu sprawy na policję?',
