@@ -208,7 +208,7 @@ export const messages: Messages = {
   'photos.remove': '{n}. fotó törlése',
   'photos.none': 'Nincs hozzáadott fotó.',
   'photos.notImage': 'Ez a fájl nem olyan fotó, amelyet ez a böngésző meg tud nyitni.',
-  'photos.tooMany': 'Legfeljebb {max} fotót adhatsz hozzá.',
+  'photos.tooMany': { one: 'Legfeljebb {n} fotót adhatsz hozzá.', other: 'Legfeljebb {n} fotót adhatsz hozzá.' },
   'photos.blocked': 'Ez a böngésző nem engedi a fotók megtisztítását (a Tor Browser így véd téged). Fotók hozzáadásához engedélyezd a „canvas” használatát ennek az oldalnak, vagy küldd el a bejelentést fotók nélkül.',
 
   'consent.heading': 'A döntéseid',
@@ -245,7 +245,7 @@ export const messages: Messages = {
   'summary.intro': 'Pontosan ez lesz elküldve, titkosítva, hogy csak a koordinátorok olvashassák. Küldés előtt bármit módosíthatsz.',
   'summary.types': 'Az eset fajtái',
   'summary.send': 'Titkosítás és küldés',
-  'summary.photos': 'Megtisztított fotók: {n}',
+  'summary.photos': { one: '{n} megtisztított fotó', other: '{n} megtisztított fotó' },
   'summary.invalid': 'Valami nem stimmel a bejelentésben. Ellenőrizd a fent megjelölt válaszokat.',
 
   'send.heading': 'A bejelentés küldése',
@@ -272,7 +272,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Csak ezzel a kóddal olvashatod el a koordinátorok válaszait, és adhatsz hozzá később részleteket.',
   'done.codeWarn': 'Írd le, vagy jegyezd meg biztonságos helyen. Senki nem tudja visszaállítani, még mi sem: sehol sincs tárolva.',
   'done.followUp': 'A válaszok későbbi elolvasásához nyisd meg az oldal alján a „Válaszok olvasása” részt, és írd be a kódot.',
-  'done.photosSent': 'Elküldött fotók: {n}.',
+  'done.photosSent': { one: '{n} fotó elküldve.', other: '{n} fotó elküldve.' },
   'done.new': 'Új bejelentés',
   'done.confirmNew': 'Leírtad a visszaigazoló kódot? Többé nem jelenik meg.',
   'done.confirmYes': 'Igen, új bejelentés',

@@ -207,7 +207,7 @@ export const messages: Messages = {
   'photos.remove': 'Usuń zdjęcie {n}',
   'photos.none': 'Nie dodano zdjęć.',
   'photos.notImage': 'Ten plik nie jest zdjęciem, które ta przeglądarka może otworzyć.',
-  'photos.tooMany': 'Limit zdjęć: {max}.',
+  'photos.tooMany': { one: 'Możesz dodać najwyżej {n} zdjęcie.', few: 'Możesz dodać najwyżej {n} zdjęcia.', many: 'Możesz dodać najwyżej {n} zdjęć.', other: 'Możesz dodać najwyżej {n} zdjęcia.' },
   'photos.blocked': 'Ta przeglądarka blokuje czyszczenie zdjęć (Tor Browser robi tak, aby cię chronić). Aby dodać zdjęcia, zezwól tej stronie na „canvas” albo wyślij zgłoszenie bez nich.',
 
   'consent.heading': 'Twoje decyzje',
@@ -244,7 +244,7 @@ export const messages: Messages = {
   'summary.intro': 'Dokładnie to zostanie wysłane, zaszyfrowane tak, że przeczytać to mogą tylko koordynatorzy. Przed wysłaniem możesz wszystko zmienić.',
   'summary.types': 'Rodzaje zdarzeń',
   'summary.send': 'Zaszyfruj i wyślij',
-  'summary.photos': 'Zdjęcia (oczyszczone): {n}',
+  'summary.photos': { one: '{n} oczyszczone zdjęcie', few: '{n} oczyszczone zdjęcia', many: '{n} oczyszczonych zdjęć', other: '{n} oczyszczonego zdjęcia' },
   'summary.invalid': 'Coś w zgłoszeniu się nie zgadza. Sprawdź odpowiedzi zaznaczone powyżej.',
 
   'send.heading': 'Wysyłanie zgłoszenia',
@@ -271,7 +271,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Ten kod to jedyny sposób, aby czytać odpowiedzi koordynatorów i później dodać szczegóły.',
   'done.codeWarn': 'Zapisz go albo zapamiętaj w bezpiecznym miejscu. Nikt nie może go odzyskać, nawet my: nie jest nigdzie przechowywany.',
   'done.followUp': 'Aby później przeczytać odpowiedzi, otwórz „Odczytaj odpowiedzi” na dole strony i wpisz kod.',
-  'done.photosSent': 'Wysłane zdjęcia: {n}.',
+  'done.photosSent': { one: 'Wysłano {n} zdjęcie.', few: 'Wysłano {n} zdjęcia.', many: 'Wysłano {n} zdjęć.', other: 'Wysłano {n} zdjęcia.' },
   'done.new': 'Nowe zgłoszenie',
   'done.confirmNew': 'Czy kod potwierdzenia jest zapisany? Nie zostanie pokazany ponownie.',
   'done.confirmYes': 'Tak, nowe zgłoszenie',

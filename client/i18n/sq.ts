@@ -208,7 +208,7 @@ export const messages: Messages = {
   'photos.remove': 'Hiqni foton {n}',
   'photos.none': 'Nuk keni shtuar foto.',
   'photos.notImage': 'Ky skedar nuk është foto që ky shfletues mund ta hapë.',
-  'photos.tooMany': 'Mund të shtoni deri në {max} foto.',
+  'photos.tooMany': { one: 'Mund të shtoni deri në {n} foto.', other: 'Mund të shtoni deri në {n} foto.' },
   'photos.blocked': 'Ky shfletues bllokon pastrimin e fotove (Tor Browser e bën këtë për t’ju mbrojtur). Lejoni „canvas“ për këtë faqe që të shtoni foto, ose dërgojeni raportin pa to.',
 
   'consent.heading': 'Zgjedhjet tuaja',
@@ -245,7 +245,7 @@ export const messages: Messages = {
   'summary.intro': 'Ja saktësisht çfarë do të dërgohet, e enkriptuar që ta lexojnë vetëm koordinatorët. Mund të ndryshoni çdo gjë para dërgimit.',
   'summary.types': 'Llojet e incidentit',
   'summary.send': 'Enkriptoni dhe dërgoni',
-  'summary.photos': 'Foto të pastruara: {n}',
+  'summary.photos': { one: '{n} foto e pastruar', other: '{n} foto të pastruara' },
   'summary.invalid': 'Diçka në raport nuk është në rregull. Kontrolloni përgjigjet e shënuara më lart.',
 
   'send.heading': 'Raporti po dërgohet',
@@ -272,7 +272,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Ky kod është mënyra e vetme për të lexuar përgjigjet e koordinatorëve dhe për të shtuar hollësi më vonë.',
   'done.codeWarn': 'Shkruajeni ose mbajeni mend diku të sigurt. Askush nuk mund ta rikuperojë për ju, as ne: nuk ruhet askund.',
   'done.followUp': 'Për të lexuar përgjigjet më vonë, hapni „Lexoni përgjigjet“ në fund të faqes dhe shkruani kodin.',
-  'done.photosSent': 'Foto të dërguara: {n}.',
+  'done.photosSent': { one: '{n} foto u dërgua.', other: '{n} foto u dërguan.' },
   'done.new': 'Raport tjetër',
   'done.confirmNew': 'E keni shkruar kodin e konfirmimit? Nuk do të shfaqet më.',
   'done.confirmYes': 'Po, raport tjetër',
