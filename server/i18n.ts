@@ -7,8 +7,9 @@
  */
 import type { PageLang } from './html.js';
 import { en as reporterEn, type MessageKey, type Messages } from '../client/i18n/en.js';
-import { ro as reporterRo } from '../client/i18n/ro.js';
-import { messages as basicEn, type BasicMessageKey, type BasicMessages, type PluralMessage } from '../client/i18n/basic/en.js';
+import { messages as reporterRo } from '../client/i18n/ro.js';
+import { messages as basicEn, type BasicMessageKey, type BasicMessages } from '../client/i18n/basic/en.js';
+import { formatMessage, type Params } from '../client/i18n/format.js';
 import { messages as basicRo } from '../client/i18n/basic/ro.js';
 
 export interface ServerLanguage {
@@ -86,40 +87,16 @@ export function requestLang(query: string | undefined, acceptLanguage: string | 
   return byTag(query) ?? negotiate(acceptLanguage, LANGUAGES) ?? ENGLISH;
 }
 
-export type Params = Readonly<Record<string, string | number>>;
+export type { Params };
 
-function fill(lang: ServerLanguage, s: string, params?: Params): string {
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (all, name: string) => {
-    if (!(name in params)) return all;
-    const v = params[name]!;
-    return typeof v === 'number' ? new Intl.NumberFormat(lang.tag).format(v) : v;
-  });
-}
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-/** The CLDR plural category of `n` in `lang`. */
-export function pluralCategory(lang: ServerLanguage, n: number): Intl.LDMLPluralRule {
-  let r = pluralRules.get(lang.tag);
-  if (!r) pluralRules.set(lang.tag, (r = new Intl.PluralRules(lang.tag)));
-  return r.select(n);
-}
-
-function isPlural(v: string | PluralMessage): v is PluralMessage {
-  return typeof v !== 'string';
-}
-
-/** A basic-catalogue message in `lang` (English if missing); a plural message picks its form by `params.n`. */
+/** A basic-catalogue message in `lang` (English if missing); a plural message picks its form by `params.n` (Intl.PluralRules). */
 export function basicText(lang: ServerLanguage, key: BasicMessageKey, params?: Params): string {
-  const v: string | PluralMessage = lang.basic[key] ?? ENGLISH.basic[key];
-  if (!isPlural(v)) return fill(lang, v, params);
-  const n = Number(params?.n ?? 0);
-  return fill(lang, v[pluralCategory(lang, n)] ?? v.other, params);
+  return formatMessage(lang.tag, lang.basic[key] ?? ENGLISH.basic[key], params);
 }
 
 /** A reporter-catalogue message in `lang` (the wizard's wording), English if missing. */
 export function reporterText(lang: ServerLanguage, key: MessageKey, params?: Params): string {
-  return fill(lang, lang.reporter[key] ?? ENGLISH.reporter[key], params);
+  return formatMessage(lang.tag, lang.reporter[key] ?? ENGLISH.reporter[key], params);
 }
 
 /** The page shell's language attributes and quick-exit text (server/html.ts page()). */
