@@ -16,7 +16,7 @@ export const messages: Messages = {
   'lang.switch': 'Nyelv',
 
   'exit.button': 'Gyors kilépés',
-  'exit.hint': 'A gyors kilépés azonnal elhagyja ezt az oldalt. Az Escape billentyű is (gépelés közben nyomd meg kétszer).',
+  'exit.hint': 'A gyors kilépéssel azonnal elhagyod ezt az oldalt. Az Escape billentyűvel is (gépelés közben nyomd meg kétszer).',
   'exit.again': 'Az oldal elhagyásához nyomd meg újra az Escape-et.',
   'help.heading': 'Most kell segítség?',
   'help.headingNamed': 'Most kell segítség? {name}',

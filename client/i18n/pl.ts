@@ -232,7 +232,7 @@ export const messages: Messages = {
   'behalf.other': 'Nie, zgłaszam w imieniu innej osoby',
   'behalf.consent': 'Czy ta osoba zgadza się na to zgłoszenie?',
   'behalf.consentYes': 'Tak, zgadza się',
-  'behalf.consentNo': 'Nie albo nikt jej nie pytał',
+  'behalf.consentNo': 'Nie lub jeszcze nie pytano',
   'behalf.needConsent': 'Wysyłaj zgłoszenie w czyimś imieniu tylko wtedy, gdy ta osoba się zgadza. Poniżej zobaczysz, co możesz zrobić zamiast tego.',
   'behalf.noConsentHeading': 'Bez zgody tej osoby też możesz pomóc',
   'behalf.noConsent1': 'Pokaż jej tę stronę: może zgłosić sprawę sama albo z tobą obok. To zajmuje kilka minut i nie wymaga imienia.',
