@@ -1,6 +1,6 @@
 /**
- * Hungarian messages of the server-rendered pages (magyar). Same keys as en.ts. Machine-drafted;
- * not yet reviewed by a native speaker. Informal "te" and noun buttons, as in the reporter's
+ * Hungarian messages of the server-rendered pages (magyar). Same keys as en.ts. Machine-drafted; not yet reviewed by a native speaker.
+ * Informal "te" and noun buttons, as in the reporter's
  * pages (client/i18n/hu.ts), whose terms it shares ("bejelentés", "visszaigazoló kód").
  * Hungarian keeps the noun singular after a number, so both plural forms read the same.
  */

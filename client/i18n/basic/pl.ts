@@ -1,6 +1,6 @@
 /**
- * Polish messages of the server-rendered pages (polski). Same keys as en.ts. Machine-drafted;
- * not yet reviewed by a native speaker. Informal "ty" without gendered past tenses, as in the
+ * Polish messages of the server-rendered pages (polski). Same keys as en.ts. Machine-drafted; not yet reviewed by a native speaker.
+ * Informal "ty" without gendered past tenses, as in the
  * reporter's pages (client/i18n/pl.ts), whose terms it shares.
  */
 import type { BasicMessages } from './en.js';

@@ -1,6 +1,6 @@
 /**
- * Albanian messages of the server-rendered pages (shqip). Same keys as en.ts. Machine-drafted;
- * not yet reviewed by a native speaker. Polite "ju", as in the reporter's pages
+ * Albanian messages of the server-rendered pages (shqip). Same keys as en.ts. Machine-drafted; not yet reviewed by a native speaker.
+ * Polite "ju", as in the reporter's pages
  * (client/i18n/sq.ts), whose terms it shares ("raport", "kodi i konfirmimit").
  */
 import type { BasicMessages } from './en.js';
