@@ -89,7 +89,7 @@ export const messages: MemberMessages = {
   'warnings.allRegions': 'Minden régió',
   'warnings.incident': 'Mi történt',
   'warnings.anything': 'Bármi',
-  'warnings.since': 'Ettől:',
+  'warnings.since': 'Ettől',
   'warnings.anyTime': 'Bármikor',
   'warnings.count': { one: '{n} figyelmeztetés', other: '{n} figyelmeztetés' },
   'warnings.flaggedTitle': 'Nincs ellenőrizve: ne hagyatkozz rá',
