@@ -180,7 +180,7 @@ export const messages: MemberMessages = {
 
   'memberType.sex-worker': 'Секс работник (самостоятелно)',
   'memberType.support-project': 'Проект за подкрепа',
-  'memberType.venue': 'Заведение или сайт',
+  'memberType.venue': 'Заведение или място за работа',
 
   'loginError.invalid-login': 'Това потребителско име и тази фраза за достъп не съответстват на профил.',
   'loginError.not-approved': 'Заявката ви чака координатор. Всеки член се одобрява ръчно; опитайте пак по-късно.',

@@ -181,7 +181,7 @@ export const messages: MemberMessages = {
 
   'memberType.sex-worker': 'Egyénileg dolgozó szexmunkás',
   'memberType.support-project': 'Segítő szervezet',
-  'memberType.venue': 'Helyszín vagy oldal',
+  'memberType.venue': 'Helyszín vagy munkahely',
 
   'loginError.invalid-login': 'Ez a felhasználónév és jelmondat nem tartozik egy fiókhoz sem.',
   'loginError.not-approved': 'A jelentkezésed egy koordinátorra vár. Minden tagot kézzel hagynak jóvá; próbáld újra később.',

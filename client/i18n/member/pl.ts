@@ -186,7 +186,7 @@ export const messages: MemberMessages = {
 
   'memberType.sex-worker': 'Osoba świadcząca usługi seksualne (indywidualnie)',
   'memberType.support-project': 'Projekt wsparcia',
-  'memberType.venue': 'Lokal lub serwis',
+  'memberType.venue': 'Lokal lub miejsce pracy',
 
   'loginError.invalid-login': 'Ta nazwa logowania i hasło nie pasują do żadnego konta.',
   'loginError.not-approved': 'Twój wniosek czeka na koordynatora. Każdego członka zatwierdzamy ręcznie; spróbuj ponownie później.',

@@ -180,7 +180,7 @@ export const messages: MemberMessages = {
 
   'memberType.sex-worker': 'Lucrătoare sau lucrător sexual (individual)',
   'memberType.support-project': 'Proiect de sprijin',
-  'memberType.venue': 'Local sau site',
+  'memberType.venue': 'Local sau loc de muncă',
 
   'loginError.invalid-login': 'Numele de utilizator și fraza de acces nu se potrivesc cu niciun cont.',
   'loginError.not-approved': 'Cererea ta așteaptă un coordonator. Fiecare membru este aprobat manual; încearcă din nou mai târziu.',

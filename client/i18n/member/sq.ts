@@ -180,7 +180,7 @@ export const messages: MemberMessages = {
 
   'memberType.sex-worker': 'Individ: punonjëse ose punonjës i seksit',
   'memberType.support-project': 'Projekt mbështetjeje',
-  'memberType.venue': 'Lokal ose faqe',
+  'memberType.venue': 'Lokal ose vend pune',
 
   'loginError.invalid-login': 'Ky emër përdoruesi dhe frazëkalim nuk përputhen me asnjë llogari.',
   'loginError.not-approved': 'Kërkesa juaj pret një koordinator. Çdo anëtar miratohet me dorë; provoni përsëri më vonë.',
