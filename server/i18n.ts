@@ -33,7 +33,8 @@ export interface ServerLanguage {
 /** Every language of the server pages, in the registry's order (English first, the fallback). */
 export const LANGUAGES: readonly ServerLanguage[] = REGISTRY.flatMap((l) => {
   const c = CATALOGUES[l.tag];
-  return c ? [{ tag: l.tag, endonym: l.endonym, dir: l.dir, ...c }] : [];
+  // The endonym as the language's own catalogue writes it (`lang.name`; the registry's `endonym` is the same text).
+  return c ? [{ tag: l.tag, endonym: c.reporter['lang.name'], dir: l.dir, ...c }] : [];
 });
 
 export type ServerLang = ServerLanguage;
