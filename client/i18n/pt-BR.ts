@@ -110,7 +110,7 @@ export const messages: Messages = {
   'setting.incall': 'Na minha casa ou onde eu atendo',
   'setting.incall@3p': 'Na casa dela ou onde ela atende',
   'setting.street-outdoor': 'Na rua ou ao ar livre',
-  'setting.car': 'Dentro de um carro',
+  'setting.car': 'Em um carro',
   'setting.online-phone': 'Só pela internet ou por telefone',
   'setting.other': 'Outro lugar',
 
