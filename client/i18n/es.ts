@@ -207,7 +207,7 @@ export const messages: Messages = {
   'photos.remove': 'Quitar la foto {n}',
   'photos.none': 'No has añadido fotos.',
   'photos.notImage': 'Este archivo no es una foto que este navegador pueda abrir.',
-  'photos.tooMany': 'Puedes añadir hasta {max} fotos.',
+  'photos.tooMany': { one: 'Puedes añadir hasta {n} foto.', many: 'Puedes añadir hasta {n} de fotos.', other: 'Puedes añadir hasta {n} fotos.' },
   'photos.blocked': 'Este navegador bloquea la limpieza de fotos (Tor Browser lo hace para protegerte). Permite “canvas” en este sitio para añadir fotos, o envía tu reporte sin ellas.',
 
   'consent.heading': 'Tus decisiones',
@@ -244,7 +244,7 @@ export const messages: Messages = {
   'summary.intro': 'Esto es exactamente lo que se enviará, cifrado para que solo la coordinación pueda leerlo. Puedes cambiar lo que quieras antes de enviarlo.',
   'summary.types': 'Tipos de incidente',
   'summary.send': 'Cifrar y enviar',
-  'summary.photos': 'Fotos limpias: {n}',
+  'summary.photos': { one: '{n} foto limpia', many: '{n} de fotos limpias', other: '{n} fotos limpias' },
   'summary.invalid': 'Hay algo en el reporte que no está bien. Revisa las respuestas marcadas arriba.',
 
   'send.heading': 'Enviando tu reporte',
@@ -271,7 +271,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Este código es la única forma de leer las respuestas de la coordinación y de añadir detalles más adelante.',
   'done.codeWarn': 'Anótalo o guárdalo en un lugar seguro. Nadie puede recuperarlo por ti, ni siquiera nosotros: no se guarda en ningún sitio.',
   'done.followUp': 'Para leer las respuestas más tarde, abre “Lee las respuestas” al final de este sitio y escribe el código.',
-  'done.photosSent': 'Fotos enviadas: {n}.',
+  'done.photosSent': { one: '{n} foto enviada.', many: '{n} de fotos enviadas.', other: '{n} fotos enviadas.' },
   'done.new': 'Hacer otro reporte',
   'done.confirmNew': '¿Has anotado tu código de confirmación? No se volverá a mostrar.',
   'done.confirmYes': 'Sí, hacer otro reporte',

@@ -208,7 +208,7 @@ export const messages: Messages = {
   'photos.remove': 'Supprimer la photo {n}',
   'photos.none': 'Aucune photo ajoutée.',
   'photos.notImage': 'Ce fichier n’est pas une photo que ce navigateur peut ouvrir.',
-  'photos.tooMany': 'Vous pouvez ajouter jusqu’à {max} photos.',
+  'photos.tooMany': { one: 'Vous pouvez ajouter jusqu’à {n} photo.', many: 'Vous pouvez ajouter jusqu’à {n} de photos.', other: 'Vous pouvez ajouter jusqu’à {n} photos.' },
   'photos.blocked': 'Ce navigateur bloque le nettoyage des photos (Tor Browser le fait pour vous protéger). Autorisez « canvas » pour ce site pour ajouter des photos, ou envoyez votre signalement sans photos.',
 
   'consent.heading': 'Vos choix',
@@ -245,7 +245,7 @@ export const messages: Messages = {
   'summary.intro': 'Voici exactement ce qui sera envoyé, chiffré pour que seule l’équipe de coordination puisse le lire. Vous pouvez tout modifier avant l’envoi.',
   'summary.types': 'Types d’incident',
   'summary.send': 'Chiffrer et envoyer',
-  'summary.photos': 'Photos nettoyées : {n}',
+  'summary.photos': { one: '{n} photo nettoyée', many: '{n} de photos nettoyées', other: '{n} photos nettoyées' },
   'summary.invalid': 'Quelque chose ne va pas dans le signalement. Vérifiez les réponses indiquées plus haut.',
 
   'send.heading': 'Envoi de votre signalement',
@@ -272,7 +272,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Ce code est le seul moyen de lire les réponses de l’équipe de coordination et d’ajouter des détails plus tard.',
   'done.codeWarn': 'Notez-le et gardez-le en lieu sûr, ou apprenez-le par cœur. Personne ne peut le retrouver pour vous, pas même nous : il n’est enregistré nulle part.',
   'done.followUp': 'Pour lire les réponses plus tard, ouvrez « Lire les réponses » en bas de ce site et saisissez le code.',
-  'done.photosSent': 'Photos envoyées : {n}.',
+  'done.photosSent': { one: '{n} photo envoyée.', many: '{n} de photos envoyées.', other: '{n} photos envoyées.' },
   'done.new': 'Faire un autre signalement',
   'done.confirmNew': 'Avez-vous noté votre code de confirmation ? Il ne sera plus affiché.',
   'done.confirmYes': 'Oui, faire un autre signalement',

@@ -206,7 +206,7 @@ export const messages: Messages = {
   'photos.remove': 'Rimuovi la foto {n}',
   'photos.none': 'Nessuna foto aggiunta.',
   'photos.notImage': 'Questo file non è una foto che il browser può aprire.',
-  'photos.tooMany': 'Puoi aggiungere fino a {max} foto.',
+  'photos.tooMany': { one: 'Puoi aggiungere fino a {n} foto.', many: 'Puoi aggiungere fino a {n} di foto.', other: 'Puoi aggiungere fino a {n} foto.' },
   'photos.blocked': 'Questo browser blocca la pulizia delle foto (Tor Browser lo fa per proteggerti). Consenti «canvas» per questo sito per aggiungere foto, oppure invia la segnalazione senza.',
 
   'consent.heading': 'Le tue scelte',
@@ -243,7 +243,7 @@ export const messages: Messages = {
   'summary.intro': 'Questo è esattamente ciò che verrà inviato, cifrato in modo che solo il coordinamento possa leggerlo. Puoi cambiare tutto prima dell’invio.',
   'summary.types': 'Tipi di episodio',
   'summary.send': 'Cifra e invia',
-  'summary.photos': 'Foto pulite: {n}',
+  'summary.photos': { one: '{n} foto pulita', many: '{n} di foto pulite', other: '{n} foto pulite' },
   'summary.invalid': 'Qualcosa nella segnalazione non va. Controlla le risposte segnate sopra.',
 
   'send.heading': 'Invio della segnalazione',
@@ -270,7 +270,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Questo codice è l’unico modo per leggere le risposte del coordinamento e aggiungere altri dettagli in seguito.',
   'done.codeWarn': 'Scrivilo e tienilo in un posto sicuro, o imparalo a memoria. Nessuno può recuperarlo per te, nemmeno noi: non è salvato da nessuna parte.',
   'done.followUp': 'Per leggere le risposte più avanti, apri «Leggi le risposte» in fondo a questo sito e scrivi il codice.',
-  'done.photosSent': 'Foto inviate: {n}.',
+  'done.photosSent': { one: '{n} foto inviata.', many: '{n} di foto inviate.', other: '{n} foto inviate.' },
   'done.new': 'Fai un’altra segnalazione',
   'done.confirmNew': 'Hai scritto il tuo codice di conferma? Non verrà mostrato di nuovo.',
   'done.confirmYes': 'Sì, fai un’altra segnalazione',

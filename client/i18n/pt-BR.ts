@@ -206,7 +206,7 @@ export const messages: Messages = {
   'photos.remove': 'Remover foto {n}',
   'photos.none': 'Nenhuma foto adicionada.',
   'photos.notImage': 'Este arquivo não é uma foto que este navegador consiga abrir.',
-  'photos.tooMany': 'Você pode adicionar até {max} fotos.',
+  'photos.tooMany': { one: 'Você pode adicionar até {n} foto.', many: 'Você pode adicionar até {n} de fotos.', other: 'Você pode adicionar até {n} fotos.' },
   'photos.blocked': 'Este navegador bloqueia a limpeza das fotos (o Tor Browser faz isso para proteger você). Permita “canvas” neste site para adicionar fotos, ou envie seu relato sem elas.',
 
   'consent.heading': 'Suas escolhas',
@@ -243,7 +243,7 @@ export const messages: Messages = {
   'summary.intro': 'Isto é exatamente o que será enviado, criptografado para que só a coordenação possa ler. Você pode mudar qualquer coisa antes de enviar.',
   'summary.types': 'Tipos de incidente',
   'summary.send': 'Criptografar e enviar',
-  'summary.photos': 'Fotos limpas: {n}',
+  'summary.photos': { one: '{n} foto limpa', many: '{n} de fotos limpas', other: '{n} fotos limpas' },
   'summary.invalid': 'Algo no relato não está certo. Confira as respostas marcadas acima.',
 
   'send.heading': 'Enviando seu relato',
@@ -270,7 +270,7 @@ export const messages: Messages = {
   'done.codeWhat': 'Este código é a única forma de ler as respostas da coordenação e de acrescentar detalhes depois.',
   'done.codeWarn': 'Anote ou guarde em um lugar seguro. Ninguém pode recuperá-lo para você, nem nós: ele não fica guardado em lugar nenhum.',
   'done.followUp': 'Para ler as respostas depois, abra “Leia as respostas” no fim deste site e digite o código.',
-  'done.photosSent': 'Fotos enviadas: {n}.',
+  'done.photosSent': { one: '{n} foto enviada.', many: '{n} de fotos enviadas.', other: '{n} fotos enviadas.' },
   'done.new': 'Fazer outro relato',
   'done.confirmNew': 'Você anotou seu código de confirmação? Ele não vai aparecer de novo.',
   'done.confirmYes': 'Sim, fazer outro relato',
