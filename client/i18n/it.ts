@@ -222,7 +222,7 @@ export const messages: Messages = {
   'consent.policeSupport.help': 'Solo se vuoi. Un’operatrice o un operatore può spiegarti come funziona e accompagnarti.',
   'consent.caseworker.q': 'Vuoi che qualcuno del servizio ti contatti?',
   'consent.caseworker.q@3p': 'Lei vuole che qualcuno del servizio la contatti (tramite te, con il codice di conferma)?',
-  'consent.caseworker.help': 'Rispondono tramite questo sito. Leggi le risposte con il codice di conferma che ricevi alla fine. Non ci servono mai il tuo numero o la tua email.',
+  'consent.caseworker.help': 'Il servizio risponde tramite questo sito. Leggi le risposte con il codice di conferma che ricevi alla fine. Non ci servono mai il tuo numero o la tua email.',
   'consent.required': 'Rispondi a questa domanda, per favore.',
 
   'behalf.heading': 'Chi fa la segnalazione?',

@@ -114,7 +114,7 @@ export const messages: Messages = {
   'setting.online-phone': 'Só pela internet ou por telefone',
   'setting.other': 'Outro lugar',
 
-  'contact.heading': 'Como a pessoa entrou em contato com você?',
+  'contact.heading': 'Como a pessoa entrou em contato com você pela primeira vez?',
   'contact.heading@3p': 'Como quem fez isso entrou em contato pela primeira vez?',
   'contact.legend': 'Como entrou em contato',
   'contact.detail': 'Qual site, app, estabelecimento ou agência',
@@ -268,7 +268,7 @@ export const messages: Messages = {
   'done.thanks': 'Obrigado. Seu relato ajuda a proteger outras pessoas.',
   'done.codeLabel': 'Seu código de confirmação',
   'done.codeWhat': 'Este código é a única forma de ler as respostas da coordenação e de acrescentar detalhes depois.',
-  'done.codeWarn': 'Anote ou guarde em um lugar seguro. Ninguém pode recuperá-lo para você, nem nós: ele não fica guardado em lugar nenhum.',
+  'done.codeWarn': 'Anote e guarde em um lugar seguro, ou decore. Ninguém pode recuperá-lo para você, nem nós: ele não fica guardado em lugar nenhum.',
   'done.followUp': 'Para ler as respostas depois, abra “Leia as respostas” no fim deste site e digite o código.',
   'done.photosSent': { one: '{n} foto enviada.', many: '{n} de fotos enviadas.', other: '{n} fotos enviadas.' },
   'done.new': 'Fazer outro relato',
