@@ -201,7 +201,7 @@ export const messages: Messages = {
   'consent.quickIntro': 'Une seule réponse est nécessaire : pouvons-nous prévenir les autres ?',
 
   'photos.heading': 'Photos',
-  'photos.intro': 'Vous pouvez ajouter des photos, par exemple d’une voiture, d’une plaque ou de messages. La position et les données de l’appareil photo sont effacées sur cet appareil avant tout envoi. Vérifiez chaque photo nettoyée ci-dessous.',
+  'photos.intro': 'Vous pouvez ajouter des photos, par exemple d’une voiture, d’une plaque ou de messages. La position et les données de prise de vue sont effacées sur cet appareil avant tout envoi. Vérifiez chaque photo nettoyée ci-dessous.',
   'photos.add': 'Ajouter des photos',
   'photos.cleaning': 'Nettoyage de la photo…',
   'photos.cleaned': 'Photo {n} nettoyée, {size}',
@@ -287,7 +287,7 @@ export const messages: Messages = {
   'follow.codeHint': 'Les 10 mots reçus, un par case, dans l’ordre, ou les 10 groupes de 4 chiffres. Vous pouvez coller tout le code dans la première case.',
   'follow.wordLabel': 'Mot ou groupe de chiffres',
   'follow.suggestions': 'Mots qui commencent ainsi',
-  'follow.missingWord': 'Le mot {n} manque.',
+  'follow.missingWord': 'Il manque le mot {n}.',
   'follow.unknownWord': 'Le mot {n}, « {word} », ne fait pas partie des mots du code. Vérifiez l’orthographe.',
   'follow.checksum': 'Tous les mots sont des mots du code, mais l’un est faux ou deux sont inversés. Comparez avec votre note.',
   'follow.notFoundEntry': 'Aucun signalement trouvé pour ce code. Vérifiez les mots ; le signalement a peut-être expiré.',
