@@ -72,7 +72,8 @@ async function pageIn(tag: string): Promise<Page> {
   const page = await browser.newPage();
   const pw = page.playwright!;
   await pw.setViewportSize({ width: 360, height: 800 });
-  await pw.setExtraHTTPHeaders({ 'Accept-Language': tag });
+  // Set on each request (the browser's own locale header would otherwise win over extra headers).
+  await pw.route('**/*', (route) => route.continue({ headers: { ...route.request().headers(), 'accept-language': tag } }));
   await pw.addInitScript((t: string) => {
     Object.defineProperty(Navigator.prototype, 'languages', { get: () => [t], configurable: true });
     Object.defineProperty(Navigator.prototype, 'language', { get: () => t, configurable: true });
@@ -123,6 +124,8 @@ function overflowing(): string[] {
       out.push(`${name(el)} sticks out (${Math.round(r.left)}..${Math.round(r.right)} of ${vw})`);
       continue;
     }
+    // Form controls scroll their own value: what they hold is never cut, only scrolled.
+    if (el.matches('input, textarea, select, option')) continue;
     const hides = cs.overflowX === 'hidden' || cs.overflowX === 'clip' || cs.textOverflow === 'ellipsis';
     if (hides && el.scrollWidth > el.clientWidth + 1) out.push(`${name(el)} cuts its content (${el.scrollWidth} > ${el.clientWidth})`);
   }
@@ -278,7 +281,10 @@ describe('no overflow at 360 px', () => {
           const fillWith = (s: string) => {
             // Every text node that says something gets the long run (as a catalogue in this language would).
             const walker = document.createTreeWalker(document.getElementById('app') ?? document.body, NodeFilter.SHOW_TEXT);
-            for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n.textContent ?? '').trim().length > 3) n.textContent = s;
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              // Not the language picker's endonyms: they stay what they are in every language.
+              if ((n.textContent ?? '').trim().length > 3 && !n.parentElement?.closest('select')) n.textContent = s;
+            }
             for (const el of document.querySelectorAll('input[type="text"], textarea')) (el as HTMLInputElement).value = s;
           };
           const check = async (name: string) => {
