@@ -1,8 +1,12 @@
 /**
  * English messages. Every user-facing string of the reporter's app is here; other
  * catalogues must have exactly the same keys (checked by the type of {@link Messages}).
- * `{name}` marks a value filled in at run time.
+ * `{name}` marks a value filled in at run time. A value with a count is a plural object keyed
+ * by CLDR plural category (each language gives exactly its Intl.PluralRules categories); the
+ * count placeholder is `{n}`.
  */
+import type { CatalogueOf, PluralKeyOf, TextKeyOf } from './plural.js';
+
 export const en = {
   'lang.name': 'English',
   'lang.switch': 'Language',
@@ -200,7 +204,7 @@ export const en = {
   'photos.remove': 'Remove photo {n}',
   'photos.none': 'No photos added.',
   'photos.notImage': 'This file is not a photo this browser can open.',
-  'photos.tooMany': 'You can add up to {max} photos.',
+  'photos.tooMany': { one: 'You can add up to {n} photo.', other: 'You can add up to {n} photos.' },
   'photos.blocked': 'This browser blocks the cleaning of photos (Tor Browser does this to protect you). Allow “canvas” for this site to add photos, or send your report without them.',
 
   'consent.heading': 'Your choices',
@@ -237,7 +241,7 @@ export const en = {
   'summary.intro': 'This is exactly what will be sent, locked so that only the coordinators can read it. You can change anything before sending.',
   'summary.types': 'Kinds of incident',
   'summary.send': 'Lock and send',
-  'summary.photos': '{n} photo(s), cleaned',
+  'summary.photos': { one: '{n} photo, cleaned', other: '{n} photos, cleaned' },
   'summary.invalid': 'Something in the report is not right. Please check the answers marked above.',
 
   'send.heading': 'Sending your report',
@@ -264,7 +268,7 @@ export const en = {
   'done.codeWhat': 'This code is the only way to read replies from the coordinators and to add more details later.',
   'done.codeWarn': 'Write it down or remember it somewhere safe. Nobody can recover it for you, not even us: it is not stored anywhere.',
   'done.followUp': 'To read replies later, open “Read replies” at the bottom of this site and type the code.',
-  'done.photosSent': '{n} photo(s) sent.',
+  'done.photosSent': { one: '{n} photo sent.', other: '{n} photos sent.' },
   'done.new': 'Make another report',
   'done.confirmNew': 'Have you written down your receipt code? It will not be shown again.',
   'done.confirmYes': 'Yes, make another report',
@@ -305,6 +309,10 @@ export const en = {
   'follow.refresh': 'Check again',
 } as const;
 
-/** The shape every catalogue must have. */
-export type MessageKey = keyof typeof en;
-export type Messages = { readonly [K in MessageKey]: string };
+/** The shape every catalogue must have (plural keys take a plural object). */
+export type Messages = CatalogueOf<typeof en>;
+/** Keys whose value is a plain string (what server code that reads values directly may use). */
+export type MessageKey = TextKeyOf<typeof en>;
+/** Keys whose value is a plural object: translate them with `{ n }`. */
+export type PluralKey = PluralKeyOf<typeof en>;
+export const messages: Messages = en;

@@ -5,9 +5,10 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en, type MessageKey, type Messages } from './en.js';
+import { en, type MessageKey, type Messages, type PluralKey } from './en.js';
+import { formatMessage, type Params } from './format.js';
 
-export type { MessageKey, Messages };
+export type { MessageKey, Messages, Params, PluralKey };
 export const LANGS = ['en', 'ro'] as const;
 export type Lang = (typeof LANGS)[number];
 /** Each language's name in itself, for the picker (without loading its catalogue). */
@@ -19,7 +20,7 @@ const loaded: Partial<Record<Lang, Messages>> = { en };
 export async function loadCatalogue(lang: Lang): Promise<Messages> {
   const have = loaded[lang];
   if (have) return have;
-  const m = lang === 'ro' ? (await import('./ro.js')).ro : en;
+  const m = lang === 'ro' ? (await import('./ro.js')).messages : en;
   loaded[lang] = m;
   return m;
 }
@@ -29,16 +30,13 @@ export function catalogue(lang: Lang): Messages | undefined {
   return loaded[lang];
 }
 
-export type Params = Readonly<Record<string, string | number>>;
-export type Translate = (key: MessageKey, params?: Params) => string;
+/** Translate a key; a plural key needs the count as `params.n`. */
+export type Translate = (key: MessageKey | PluralKey, params?: Params) => string;
 
-/** A translation function for one language; `{name}` placeholders are filled from params. */
+/** A translation function for one language (plural forms and numbers as `lang` writes them). */
 export function translator(lang: Lang): Translate {
   const m = loaded[lang] ?? en;
-  return (key, params) => {
-    const s = m[key];
-    return params ? s.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : s;
-  };
+  return (key, params) => formatMessage(m === en ? 'en' : lang, m[key], params);
 }
 
 /** The first supported language among the browser's preferences, else English. */

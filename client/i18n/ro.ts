@@ -1,7 +1,10 @@
-/** Romanian messages (română). Same keys as en.ts; the type makes a missing key a build error. */
+/**
+ * Romanian messages (română). Same keys as en.ts; the type makes a missing key a build error.
+ * Written by the project (session 1), not yet reviewed by a native speaker. Informal „tu”.
+ */
 import type { Messages } from './en.js';
 
-export const ro: Messages = {
+export const messages: Messages = {
   'lang.name': 'Română',
   'lang.switch': 'Limba',
 
@@ -197,7 +200,7 @@ export const ro: Messages = {
   'photos.remove': 'Șterge fotografia {n}',
   'photos.none': 'Nu ai adăugat fotografii.',
   'photos.notImage': 'Acest fișier nu este o fotografie pe care browserul o poate deschide.',
-  'photos.tooMany': 'Poți adăuga cel mult {max} fotografii.',
+  'photos.tooMany': { one: 'Poți adăuga cel mult {n} fotografie.', few: 'Poți adăuga cel mult {n} fotografii.', other: 'Poți adăuga cel mult {n} de fotografii.' },
   'photos.blocked': 'Acest browser nu permite curățarea fotografiilor (Tor Browser face asta ca să te protejeze). Permite „canvas” pentru acest site ca să adaugi fotografii sau trimite raportul fără ele.',
 
   'consent.heading': 'Alegerile tale',
@@ -234,7 +237,7 @@ export const ro: Messages = {
   'summary.intro': 'Exact acestea vor fi trimise, criptate astfel încât doar coordonatorii să le poată citi. Poți schimba orice înainte de trimitere.',
   'summary.types': 'Tipul incidentului',
   'summary.send': 'Criptează și trimite',
-  'summary.photos': '{n} fotografii, curățate',
+  'summary.photos': { one: '{n} fotografie, curățată', few: '{n} fotografii, curățate', other: '{n} de fotografii, curățate' },
   'summary.invalid': 'Ceva din raport nu este în regulă. Te rugăm să verifici răspunsurile marcate mai sus.',
 
   'send.heading': 'Se trimite raportul',
@@ -261,7 +264,7 @@ export const ro: Messages = {
   'done.codeWhat': 'Acest cod este singura cale de a citi răspunsurile coordonatorilor și de a adăuga mai târziu detalii.',
   'done.codeWarn': 'Scrie-l sau ține-l minte într-un loc sigur. Nimeni nu ți-l poate recupera, nici noi: nu este păstrat nicăieri.',
   'done.followUp': 'Ca să citești mai târziu răspunsurile, deschide „Citește răspunsurile” din josul paginii și scrie codul.',
-  'done.photosSent': '{n} fotografii trimise.',
+  'done.photosSent': { one: '{n} fotografie trimisă.', few: '{n} fotografii trimise.', other: '{n} de fotografii trimise.' },
   'done.new': 'Fă alt raport',
   'done.confirmNew': 'Ți-ai notat codul de confirmare? Nu va mai fi afișat.',
   'done.confirmYes': 'Da, fac alt raport',
@@ -301,3 +304,6 @@ export const ro: Messages = {
   'follow.close': 'Închide',
   'follow.refresh': 'Verifică din nou',
 };
+
+/** @deprecated the old name, kept while server code and tests still import it; use `messages`. */
+export const ro = messages;

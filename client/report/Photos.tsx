@@ -52,7 +52,7 @@ export function PhotosStep({ photos, setPhotos }: { photos: PhotoItem[]; setPhot
     try {
       for (const file of files) {
         if (count >= MAX_PHOTOS) {
-          setError(t('photos.tooMany', { max: MAX_PHOTOS }));
+          setError(t('photos.tooMany', { n: MAX_PHOTOS }));
           break;
         }
         try {
