@@ -205,7 +205,7 @@ export const messages: Messages = {
   'photos.remove': '删除照片 {n}',
   'photos.none': '还没有添加照片。',
   'photos.notImage': '这个文件不是本浏览器能打开的照片。',
-  'photos.tooMany': '最多可以加 {max} 张照片。',
+  'photos.tooMany': { other: '最多可以加 {n} 张照片。' },
   'photos.blocked': '本浏览器不允许处理照片（Tor Browser 这样做是为了保护你）。要加照片，请允许本网站使用“canvas”，或者不带照片发送报告。',
 
   'consent.heading': '你的选择',
@@ -242,7 +242,7 @@ export const messages: Messages = {
   'summary.intro': '下面就是将要发送的全部内容，会加密，只有协调员能看。发送前什么都可以改。',
   'summary.types': '事件类型',
   'summary.send': '加密并发送',
-  'summary.photos': '{n} 张照片，已处理',
+  'summary.photos': { other: '{n} 张照片，已处理' },
   'summary.invalid': '报告里有内容不对。请检查上面标出的答案。',
 
   'send.heading': '正在发送报告',
@@ -269,7 +269,7 @@ export const messages: Messages = {
   'done.codeWhat': '只有用这个回执码，才能查看协调员的回复和之后补充细节。',
   'done.codeWarn': '请把它写下来，或记在安全的地方。谁都无法帮你找回，包括我们：它没有保存在任何地方。',
   'done.followUp': '以后要看回复，请点本网站底部的“查看回复”，输入回执码。',
-  'done.photosSent': '已发送 {n} 张照片。',
+  'done.photosSent': { other: '已发送 {n} 张照片。' },
   'done.new': '再写一份报告',
   'done.confirmNew': '你记下回执码了吗？它不会再显示。',
   'done.confirmYes': '记下了，再写一份',
