@@ -10,9 +10,19 @@ export function esc(s: string): string {
 /** Where the quick-exit link goes: an everyday page that looks like nothing in particular. */
 export const QUICK_EXIT_URL = 'https://www.google.com/search?q=weather';
 
-export function page(title: string, body: string): string {
+/** The page's language: its BCP 47 tag, text direction and the quick-exit link's text in it. */
+export interface PageLang {
+  readonly tag: string;
+  readonly dir?: 'ltr' | 'rtl';
+  readonly exit: string;
+}
+
+const ENGLISH_PAGE: PageLang = { tag: 'en', exit: 'Quick exit' };
+
+/** A whole page in `lang` (English unless given); `body` is already HTML. */
+export function page(title: string, body: string, lang: PageLang = ENGLISH_PAGE): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${esc(lang.tag)}"${lang.dir === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -22,7 +32,7 @@ export function page(title: string, body: string): string {
 <link rel="stylesheet" href="/report/basic.css">
 </head>
 <body>
-<header><a class="exit" href="${QUICK_EXIT_URL}" rel="noreferrer noopener">Quick exit</a></header>
+<header><a class="exit" href="${QUICK_EXIT_URL}" rel="noreferrer noopener">${esc(lang.exit)}</a></header>
 <main>
 ${body}
 </main>

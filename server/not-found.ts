@@ -1,48 +1,40 @@
 /**
  * What a person sees at an address that does not exist: a page, not raw JSON, with the quick
- * exit and a way back (issue 13). API paths keep their JSON error. English and Romanian, like
- * the reporter's app. The help section carries the verified organisation profile when there
- * is one (server/profile-html.ts), else the generic emergency numbers.
+ * exit and a way back (issue 13). API paths keep their JSON error. The page is in the
+ * visitor's language (`?lang=`, else Accept-Language, else English: server/i18n.ts), and its
+ * link to the basic form keeps that language. The help section carries the verified
+ * organisation profile when there is one (server/profile-html.ts), else the generic emergency numbers.
  */
 import type { Context } from 'hono';
 import type { Profile } from '../crypto/index.js';
-import { en, type Messages } from '../client/i18n/en.js';
-import { ro } from '../client/i18n/ro.js';
-import { page } from './html.js';
-import { helpSectionHtml } from './profile-html.js';
+import { esc, page } from './html.js';
+import { basicText, ENGLISH, pageLang, requestLang, type ServerLanguage } from './i18n.js';
+import { helpLabels, helpSectionHtml } from './profile-html.js';
 
-const GENERIC = `<p>If you are in danger now, call 999 (UK) or 112 (anywhere in Europe).</p>
-<p lang="ro">Dacă ești în pericol acum, sună la 112 (în toată Europa) sau la 999 (în Marea Britanie).</p>`;
-
-/** The help section's labels from a reporter-page catalogue, so they read as the wizard's do. */
-const labels = (m: Messages) => ({
-  heading: m['help.heading'],
-  headingNamed: m['help.headingNamed'],
-  contacts: m['profile.heading'],
-  groups: { emergency: m['profile.emergency'], support: m['profile.support'], scheme: m['profile.scheme'] },
-});
-
-/** The 404 page, with the help section for `profile` (already verified). */
-export function notFoundHtml(profile?: Profile): string {
+/** The 404 page in `lang`, with the help section for `profile` (already verified). */
+export function notFoundHtml(profile?: Profile, lang: ServerLanguage = ENGLISH): string {
+  const b = (k: Parameters<typeof basicText>[1]) => esc(basicText(lang, k));
   return page(
-    'Page not found',
-    `<h1>This page does not exist</h1>
-<p lang="ro">Această pagină nu există.</p>
+    basicText(lang, 'notFound.title'),
+    `<h1>${b('notFound.heading')}</h1>
 <ul class="links">
-<li><a href="/">Report a dangerous person</a> · <a href="/" lang="ro">Raportează o persoană periculoasă</a></li>
-<li><a href="/follow-up">Read replies with your receipt code</a> · <a href="/follow-up" lang="ro">Citește răspunsurile</a></li>
-<li><a href="/report/basic">The basic form (works without JavaScript)</a> · <a href="/report/basic?lang=ro" lang="ro">Formularul simplu</a></li>
+<li><a href="/">${b('notFound.report')}</a></li>
+<li><a href="/follow-up">${b('notFound.followUp')}</a></li>
+<li><a href="/report/basic?lang=${esc(encodeURIComponent(lang.tag))}">${b('notFound.basic')}</a></li>
 </ul>
-${helpSectionHtml(profile, { ...labels(en), genericHtml: GENERIC, alt: { lang: 'ro', ...labels(ro) } })}`,
+${helpSectionHtml(profile, helpLabels(lang, `<p>${b('notFound.emergency')}</p>`))}`,
+    pageLang(lang),
   );
 }
 
 export const NOT_FOUND_HTML = notFoundHtml();
 
+const langOf = (c: Context) => requestLang(c.req.query('lang'), c.req.header('accept-language'));
+
 /** 404 without the profile: JSON for API paths, the page above for everything else. */
 export function notFound(c: Context): Response {
   if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);
-  return c.html(NOT_FOUND_HTML, 404);
+  return c.html(notFoundHtml(undefined, langOf(c)), 404, { Vary: 'Accept-Language' });
 }
 
 /** 404 with the verified profile from `profile()` (a failure there means the generic page). */
@@ -50,6 +42,6 @@ export function notFoundWithProfile(profile: () => Promise<Profile | undefined>)
   return async function notFoundPage(c: Context): Promise<Response> {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);
     const p = await profile().catch(() => undefined);
-    return c.html(notFoundHtml(p), 404);
+    return c.html(notFoundHtml(p, langOf(c)), 404, { Vary: 'Accept-Language' });
   };
 }

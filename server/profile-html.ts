@@ -6,6 +6,7 @@
  */
 import { CONTACT_KINDS, type ContactKind, type Profile, type ProfileContact } from '../crypto/index.js';
 import { esc } from './html.js';
+import { reporterText, type ServerLanguage } from './i18n.js';
 
 export interface HelpLabels {
   heading: string;
@@ -16,8 +17,18 @@ export interface HelpLabels {
   groups: Readonly<Record<ContactKind, string>>;
   /** The generic emergency line(s), already HTML (each a `<p>`). */
   genericHtml: string;
-  /** The same labels in a second language, shown after the first (the 404 page has no language of its own). */
-  alt?: { lang: string; heading: string; headingNamed: string; contacts: string; groups: Readonly<Record<ContactKind, string>> };
+}
+
+/** The help section's labels in `lang`, worded as the wizard's help panel (client/i18n/<tag>.ts). */
+export function helpLabels(lang: ServerLanguage, genericHtml: string): HelpLabels {
+  const t = (k: Parameters<typeof reporterText>[1]) => reporterText(lang, k);
+  return {
+    heading: t('help.heading'),
+    headingNamed: t('help.headingNamed'),
+    contacts: t('profile.heading'),
+    groups: { emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') },
+    genericHtml,
+  };
 }
 
 function contactHtml(c: ProfileContact): string {
@@ -31,18 +42,13 @@ function contactHtml(c: ProfileContact): string {
 
 /** The whole help section; `profile` must already be verified. */
 export function helpSectionHtml(profile: Profile | undefined, L: HelpLabels): string {
-  const A = L.alt;
-  /** A label, then its second-language twin marked with its language. */
-  const both = (first: string, second: string | undefined) => esc(first) + (A && second ? ` · <span lang="${esc(A.lang)}">${esc(second)}</span>` : '');
-  const heading = profile
-    ? both(L.headingNamed.replace('{name}', profile.name), A?.headingNamed.replace('{name}', profile.name))
-    : both(L.heading, A?.heading);
+  const heading = esc(profile ? L.headingNamed.replace('{name}', () => profile.name) : L.heading);
   let body = '';
   if (profile) {
-    body += `<div class="profile-contacts" role="group" aria-label="${esc(L.contacts + (A ? ` · ${A.contacts}` : ''))}">`;
+    body += `<div class="profile-contacts" role="group" aria-label="${esc(L.contacts)}">`;
     for (const kind of CONTACT_KINDS) {
       const list = profile.contacts.filter((c) => c.kind === kind);
-      if (list.length) body += `<p class="contact-group">${both(L.groups[kind], A?.groups[kind])}</p><ul class="contacts">${list.map(contactHtml).join('')}</ul>`;
+      if (list.length) body += `<p class="contact-group">${esc(L.groups[kind])}</p><ul class="contacts">${list.map(contactHtml).join('')}</ul>`;
     }
     body += '</div>';
   }

@@ -22,6 +22,7 @@ import {
   GENDERS,
   HEIGHTS,
   INCIDENT_TYPES,
+  LANGUAGES,
   OFFENDER_COUNTS,
   SETTINGS,
   TIME_BANDS,
@@ -37,130 +38,49 @@ import { COUNTER } from '../abuse.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, mediaType, type AppEnv } from '../http.js';
 import { STYLESHEET, esc, page } from '../html.js';
-import { helpSectionHtml, type HelpLabels } from '../profile-html.js';
+import { helpLabels, helpSectionHtml } from '../profile-html.js';
 import { storeReport } from './reports.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { en, type MessageKey, type Messages } from '../../client/i18n/en.js';
-import { ro } from '../../client/i18n/ro.js';
+import type { MessageKey } from '../../client/i18n/en.js';
+import type { BasicMessageKey } from '../../client/i18n/basic/en.js';
+import { LANGUAGES as LANGS, basicText, byTag, ENGLISH, pageLang, reporterText, requestLang, type Params, type ServerLanguage } from '../i18n.js';
 
 /** How long a served form may be posted: writing a report can take a long time. */
 export const FORM_TTL_SECONDS = 4 * 3600;
 
 type Values = Record<string, string | string[]>;
+type Lang = ServerLanguage;
 
-/**
- * The wizard's own wording (client/i18n: plain data, no code), so both forms say the same
- * thing in the same languages. Strings only this page needs are in BASIC below.
- */
-const CATALOGUES: Readonly<Record<BasicLang, Messages>> = { en, ro };
-export const BASIC_LANGS = ['en', 'ro'] as const;
-export type BasicLang = (typeof BASIC_LANGS)[number];
-
-const BASIC: Readonly<Record<BasicLang, Record<string, string>>> = {
-  en: {
-    title: 'Report a dangerous person (basic form)',
-    note: 'This is the basic form for browsers without JavaScript. Your report is encrypted on our server as soon as it arrives, not in your browser, so for a moment the server handles your words in memory. Nothing is kept unencrypted. This form cannot give you a receipt code, so we cannot reply to you here. If you can, use the full form: it encrypts on your device and lets you read replies.',
-    fullForm: 'Use the full form',
-    required: 'Only questions marked “Required” must be answered. Leave out anything you are not comfortable sharing.',
-    exitNote: 'Quick exit opens a weather page. Without JavaScript it cannot remove this page from your browser’s history: afterwards, close the tab, or use a private window.',
-    problems: 'Please check {n} thing(s) before sending:',
-    perLine: 'One per line.',
-    send: 'Send report',
-    tooQuick: 'The form was sent too quickly. Please check it and send it again.',
-    expired: 'This form has expired or was already sent. Please check it and send it again.',
-    busy: 'The basic form is busy right now. Please try again later, or use the full form.',
-    invalidField: 'This is not valid. Please check it.',
-    sentHeading: 'Thank you. Your report was received.',
-    sentText: 'It was encrypted for the coordinators only. We cannot reply to you through this basic form.',
-    another: 'Send another report',
-    sentDirectHeading: 'No report was sent from this page',
-    sentDirectText: 'This page confirms a report only straight after it is sent. If you did not see “Thank you. Your report was received.”, your report was not sent.',
-    toForm: 'Go to the basic form',
-    notSent: 'Not sent',
-    unreadable: 'The form could not be read. Please go back and try again.',
-    honeypot: 'Please leave the last, hidden field empty.',
-    tooLong: 'Report too long',
-    shorten: 'Please shorten your report and try again.',
-    alreadySent: 'Already sent',
-    alreadySentText: 'This form was already sent. Thank you.',
-    back: 'Back to the form',
-    full: 'Service full',
-    fullText: 'We cannot take new reports right now because our storage is full. Please try again later.',
-    someoneElse: 'I am reporting for someone else',
-    agreed: 'They agreed to this report',
-  },
-  ro: {
-    title: 'Raportează o persoană periculoasă (formular simplu)',
-    note: 'Acesta este formularul simplu pentru browsere fără JavaScript. Raportul tău este criptat pe serverul nostru imediat ce ajunge, nu în browserul tău, așa că pentru o clipă serverul îți are cuvintele în memorie. Nimic nu este păstrat necriptat. Acest formular nu îți poate da un cod de confirmare, deci nu îți putem răspunde aici. Dacă poți, folosește formularul complet: criptează pe dispozitivul tău și îți permite să citești răspunsurile.',
-    fullForm: 'Folosește formularul complet',
-    required: 'Doar întrebările marcate „Obligatoriu” cer un răspuns. Nu scrie nimic din ce nu vrei să spui.',
-    exitNote: 'Ieșirea rapidă deschide o pagină cu vremea. Fără JavaScript nu poate șterge această pagină din istoricul browserului: după aceea, închide fila sau folosește o fereastră privată.',
-    problems: 'Te rugăm să verifici {n} lucru(ri) înainte de trimitere:',
-    perLine: 'Câte unul pe rând.',
-    send: 'Trimite raportul',
-    tooQuick: 'Formularul a fost trimis prea repede. Verifică-l și trimite-l din nou.',
-    expired: 'Acest formular a expirat sau a fost deja trimis. Verifică-l și trimite-l din nou.',
-    busy: 'Formularul simplu este ocupat acum. Încearcă mai târziu sau folosește formularul complet.',
-    invalidField: 'Nu este valid. Te rugăm să verifici.',
-    sentHeading: 'Mulțumim. Raportul tău a fost primit.',
-    sentText: 'A fost criptat doar pentru coordonatori. Nu îți putem răspunde prin acest formular simplu.',
-    another: 'Trimite alt raport',
-    sentDirectHeading: 'Nu a fost trimis niciun raport de pe această pagină',
-    sentDirectText: 'Această pagină confirmă un raport doar imediat după trimitere. Dacă nu ai văzut „Mulțumim. Raportul tău a fost primit.”, raportul nu a fost trimis.',
-    toForm: 'Mergi la formularul simplu',
-    notSent: 'Netrimis',
-    unreadable: 'Formularul nu a putut fi citit. Întoarce-te și încearcă din nou.',
-    honeypot: 'Te rugăm să lași gol ultimul câmp, cel ascuns.',
-    tooLong: 'Raport prea lung',
-    shorten: 'Te rugăm să scurtezi raportul și să încerci din nou.',
-    alreadySent: 'Deja trimis',
-    alreadySentText: 'Acest formular a fost deja trimis. Mulțumim.',
-    back: 'Înapoi la formular',
-    full: 'Serviciu plin',
-    fullText: 'Nu putem primi rapoarte noi acum, pentru că spațiul nostru de stocare este plin. Te rugăm să încerci mai târziu.',
-    someoneElse: 'Raportez pentru altcineva',
-    agreed: 'Persoana a fost de acord cu acest raport',
-  },
-};
-
-function langOf(v: string | undefined): BasicLang {
-  return v === 'ro' ? 'ro' : 'en';
+/** The language a posted form names (its hidden `lang` field), else English: a post never negotiates. */
+function langOf(v: string | undefined): Lang {
+  return byTag(v) ?? ENGLISH;
 }
 
-/** Translate with the wizard's catalogue (`{name}` placeholders as in client/i18n). */
-function tr(lang: BasicLang, key: MessageKey, params?: Record<string, string | number>): string {
-  const s = CATALOGUES[lang][key];
-  return params ? s.replace(/\{(\w+)\}/g, (all, n: string) => (n in params ? String(params[n]) : all)) : s;
-}
-function helpLabels(lang: BasicLang): HelpLabels {
-  return {
-    heading: tr(lang, 'help.heading'),
-    headingNamed: tr(lang, 'help.headingNamed'),
-    contacts: tr(lang, 'profile.heading'),
-    groups: { emergency: tr(lang, 'profile.emergency'), support: tr(lang, 'profile.support'), scheme: tr(lang, 'profile.scheme') },
-    genericHtml: `<p>${esc(tr(lang, 'help.emergency'))}</p>`,
-  };
+/** The wizard's wording (client/i18n/<tag>.ts), so both forms say the same thing in the same languages. */
+function tr(lang: Lang, key: MessageKey, params?: Params): string {
+  return reporterText(lang, key, params);
 }
 /** The generic help section; the routes swap it for the verified profile's (withProfile). */
-function helpSection(lang: BasicLang, profile?: Profile): string {
-  return helpSectionHtml(profile, helpLabels(lang));
+function helpSection(lang: Lang, profile?: Profile): string {
+  return helpSectionHtml(profile, helpLabels(lang, `<p>${esc(tr(lang, 'help.emergency'))}</p>`));
 }
 /** Put the verified profile into a rendered page's help section (user values are escaped, so the generic section cannot be forged). */
 function withProfile(body: string, profile: Profile | undefined): string {
   if (!profile) return body;
-  for (const lang of ['en', 'ro'] as const) {
+  for (const lang of LANGS) {
     const generic = helpSection(lang);
     if (body.includes(generic)) return body.replace(generic, () => helpSection(lang, profile));
   }
   return body;
 }
-function basic(lang: BasicLang, key: string, params?: Record<string, string | number>): string {
-  const s = BASIC[lang][key] ?? BASIC.en[key] ?? key;
-  return params ? s.replace(/\{(\w+)\}/g, (all, n: string) => (n in params ? String(params[n]) : all)) : s;
+/** This page's own wording (client/i18n/basic/<tag>.ts). */
+function basic(lang: Lang, key: BasicMessageKey, params?: Params): string {
+  return basicText(lang, key, params);
 }
 /** A pick-list value's label in the wizard's wording (`prefix.value`). */
-function pick(lang: BasicLang, prefix: string, value: string): string {
-  return (CATALOGUES[lang] as Readonly<Record<string, string>>)[`${prefix}.${value}`] ?? value;
+function pick(lang: Lang, prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return key in lang.reporter ? tr(lang, key as MessageKey) : value;
 }
 
 /** Form field → the wizard's label for it, for error messages. */
@@ -197,7 +117,7 @@ const PHONE = /^\+?[0-9 ()./-]{3,31}$/;
  * Every problem with the posted form at once, each in the wizard's wording: the checks the
  * wizard makes step by step, then whatever else the shared schema refuses (named by field, never by value).
  */
-export function formErrors(values: Values, lang: BasicLang, schemaIssues: readonly { path: readonly PropertyKey[] }[]): FieldErrors {
+export function formErrors(values: Values, lang: Lang, schemaIssues: readonly { path: readonly PropertyKey[] }[]): FieldErrors {
   const e: FieldErrors = {};
   if (many(values, 'incidentTypes').length === 0) e.incidentTypes = tr(lang, 'what.required');
   const date = one(values, 'date');
@@ -211,7 +131,7 @@ export function formErrors(values: Values, lang: BasicLang, schemaIssues: readon
     const sub = String(issue.path[1] ?? '');
     let field = top === 'identifiers' && sub ? sub : top === 'consent' ? 'publishWarning' : top === 'onBehalfOf' ? 'theyConsented' : top;
     if (!(field in FIELD_LABEL)) field = 'incidentTypes';
-    if (!e[field] && !(field === 'incidentTypes' && e.incidentTypes)) e[field] = basic(lang, 'invalidField');
+    if (!e[field] && !(field === 'incidentTypes' && e.incidentTypes)) e[field] = basic(lang, 'error.invalidField');
   }
   return e;
 }
@@ -237,12 +157,17 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefine
 }
 const opt = (s: string): string | undefined => (s === '' ? undefined : s);
 
+/** The report's `language` field: the form's language when the report schema knows it (crypto LANGUAGES), else left out. */
+function reportLanguage(lang: Lang): (typeof LANGUAGES)[number] | undefined {
+  return (LANGUAGES as readonly string[]).includes(lang.tag) ? (lang.tag as (typeof LANGUAGES)[number]) : undefined;
+}
+
 /** Build the report object from the form fields (validation is the schema's job). */
 export function reportFromForm(v: Values): unknown {
   const forSomeoneElse = one(v, 'forSomeoneElse') === 'yes';
   return compact({
     schemaVersion: 1,
-    language: langOf(one(v, 'lang')),
+    language: reportLanguage(langOf(one(v, 'lang'))),
     incidentTypes: many(v, 'incidentTypes'),
     incidentOther: opt(one(v, 'incidentOther')),
     date: opt(one(v, 'date')),
@@ -289,7 +214,7 @@ export function reportFromForm(v: Values): unknown {
 
 interface R {
   v: Values;
-  lang: BasicLang;
+  lang: Lang;
   errors: FieldErrors;
 }
 
@@ -330,25 +255,28 @@ function checkbox(r: R, name: string, title: string): string {
   return `<div id="f-${name}">${e.html}<label class="choice"><input type="checkbox" name="${name}" value="yes"${one(r.v, name) === 'yes' ? ' checked' : ''}${e.attrs}> <span>${esc(title)}</span></label></div>`;
 }
 
-/** Language links: the same form in every language the wizard has. */
-function langLinks(lang: BasicLang): string {
-  return `<nav class="langs" aria-label="${esc(tr(lang, 'lang.switch'))}">${BASIC_LANGS.map((l) =>
-    l === lang ? `<span lang="${l}" aria-current="true">${esc(CATALOGUES[l]['lang.name'])}</span>` : `<a href="/report/basic?lang=${l}" lang="${l}" hreflang="${l}">${esc(CATALOGUES[l]['lang.name'])}</a>`,
-  ).join(' ')}</nav>`;
+/**
+ * The language chooser: a GET form with a labelled list of endonyms (each marked with its own
+ * language), so it works without JavaScript and scales to any number of languages.
+ */
+function langChooser(lang: Lang): string {
+  const options = LANGS.map((l) => `<option value="${esc(l.tag)}" lang="${esc(l.tag)}"${l === lang ? ' selected' : ''}>${esc(l.endonym)}</option>`).join('');
+  return `<form class="langs" method="get" action="/report/basic"><label for="lang-choice">${esc(tr(lang, 'lang.switch'))}</label> <select id="lang-choice" name="lang">${options}</select> <button type="submit">${esc(basic(lang, 'form.langSubmit'))}</button></form>`;
 }
 
 /** The page shell in the form's language, with the honest quick-exit note. */
-function basicPage(lang: BasicLang, title: string, body: string): string {
-  return page(title, `${langLinks(lang)}
-<p class="exit-note">${esc(basic(lang, 'exitNote'))}</p>
-${body}`)
-    .replace('<html lang="en">', `<html lang="${lang}">`)
-    .replace('>Quick exit</a>', `>${esc(tr(lang, 'exit.button'))}</a>`)
-    .replace('</head>', '<script src="/report/basic.js" defer></script>\n</head>');
+function basicPage(lang: Lang, title: string, body: string): string {
+  return page(
+    title,
+    `${langChooser(lang)}
+<p class="exit-note">${esc(basic(lang, 'form.exitNote'))}</p>
+${body}`,
+    pageLang(lang),
+  ).replace('</head>', '<script src="/report/basic.js" defer></script>\n</head>');
 }
 
 /** The form page; `values` refills the fields after a validation error and `errors` lists every problem at once. */
-export function renderForm(token: string, values: Values = {}, errors: FieldErrors = {}, formError?: string, langIn?: BasicLang): string {
+export function renderForm(token: string, values: Values = {}, errors: FieldErrors = {}, formError?: string, langIn?: Lang): string {
   const L = REPORT_LIMITS;
   const lang = langIn ?? langOf(one(values, 'lang'));
   const r: R = { v: values, lang, errors };
@@ -356,23 +284,23 @@ export function renderForm(token: string, values: Values = {}, errors: FieldErro
   const list = Object.entries(errors);
   const summary =
     list.length > 0 || formError
-      ? `<div class="error" role="alert" id="problems"><p><strong>${esc(basic(lang, 'problems', { n: list.length + (formError ? 1 : 0) }))}</strong></p><ul>${formError ? `<li>${esc(formError)}</li>` : ''}${list
+      ? `<div class="error" role="alert" id="problems"><p><strong>${esc(basic(lang, 'form.problems', { n: list.length + (formError ? 1 : 0) }))}</strong></p><ul>${formError ? `<li>${esc(formError)}</li>` : ''}${list
           .map(([f, m]) => `<li><a href="#f-${f}">${esc(FIELD_LABEL[f] ? t(FIELD_LABEL[f]!) : f)}: ${esc(m!)}</a></li>`)
           .join('')}</ul></div>`
       : '';
   return basicPage(
     lang,
-    basic(lang, 'title'),
+    basic(lang, 'form.title'),
     `<h1>${esc(t('intro.heading'))}</h1>
-<p class="note">${esc(basic(lang, 'note'))} <a href="/">${esc(basic(lang, 'fullForm'))}</a></p>
-<p>${esc(basic(lang, 'required'))}</p>
+<p class="note">${esc(basic(lang, 'form.note'))} <a href="/">${esc(basic(lang, 'form.fullForm'))}</a></p>
+<p>${esc(basic(lang, 'form.required'))}</p>
 ${summary}
 <form method="post" action="/report/basic" autocomplete="off">
 <input type="hidden" name="token" value="${esc(token)}">
-<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="lang" value="${lang.tag}">
 <fieldset id="f-behalf"><legend>${esc(t('behalf.heading'))}</legend>
-${checkbox(r, 'forSomeoneElse', basic(lang, 'someoneElse'))}
-${checkbox(r, 'theyConsented', basic(lang, 'agreed'))}
+${checkbox(r, 'forSomeoneElse', basic(lang, 'form.someoneElse'))}
+${checkbox(r, 'theyConsented', basic(lang, 'form.agreed'))}
 </fieldset>
 ${choices(r, 'checkbox', 'incidentTypes', t('what.heading'), 'incident', INCIDENT_TYPES, true, t('what.legend'))}
 ${text(r, 'incidentOther', t('what.otherLabel'), L.short)}
@@ -407,47 +335,47 @@ ${text(r, 'plate', t('vehicle.plate'), L.plate, t('vehicle.plateHint'))}
 ${checkbox(r, 'plateIsPartial', t('vehicle.partial'))}
 </fieldset>
 <fieldset><legend>${esc(t('ids.heading'))}</legend>
-${area(r, 'phones', t('ids.phones'), L.phone * L.phones + L.phones, basic(lang, 'perLine'))}
-${area(r, 'emails', t('ids.emails'), L.email * L.emails + L.emails, basic(lang, 'perLine'))}
-${area(r, 'usernames', t('ids.usernames'), L.username * L.usernames + L.usernames, basic(lang, 'perLine'))}
+${area(r, 'phones', t('ids.phones'), L.phone * L.phones + L.phones, basic(lang, 'form.perLine'))}
+${area(r, 'emails', t('ids.emails'), L.email * L.emails + L.emails, basic(lang, 'form.perLine'))}
+${area(r, 'usernames', t('ids.usernames'), L.username * L.usernames + L.usernames, basic(lang, 'form.perLine'))}
 </fieldset>
 ${choices(r, 'radio', 'publishWarning', t('consent.publish.q'), 'answer', ANSWERS, true, t('consent.publish.help'))}
 ${choices(r, 'radio', 'shareWithPolice', t('consent.police.q'), 'answer', ANSWERS)}
 ${choices(r, 'radio', 'wantPoliceSupport', t('consent.policeSupport.q'), 'answer', ANSWERS)}
 ${choices(r, 'radio', 'wantCaseworker', t('consent.caseworker.q'), 'answer', ANSWERS)}
-<div class="hp" aria-hidden="true"><label>Leave this field empty<input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
-<p><button type="submit">${esc(basic(lang, 'send'))}</button></p>
+<div class="hp" aria-hidden="true"><label>${esc(basic(lang, 'form.honeypotLabel'))}<input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
+<p><button type="submit">${esc(basic(lang, 'form.send'))}</button></p>
 </form>
 ${helpSection(lang)}`,
   );
 }
 
 /** Right after a report was stored (rendered by the POST itself, so opening /sent directly claims nothing). */
-export function renderSent(lang: BasicLang = 'en'): string {
+export function renderSent(lang: Lang = ENGLISH): string {
   return basicPage(
     lang,
-    basic(lang, 'sentHeading'),
-    `<h1>${esc(basic(lang, 'sentHeading'))}</h1>
-<p>${esc(basic(lang, 'sentText'))}</p>
-<p><a href="/report/basic?lang=${lang}">${esc(basic(lang, 'another'))}</a></p>
+    basic(lang, 'sent.heading'),
+    `<h1>${esc(basic(lang, 'sent.heading'))}</h1>
+<p>${esc(basic(lang, 'sent.text'))}</p>
+<p><a href="/report/basic?lang=${lang.tag}">${esc(basic(lang, 'sent.another'))}</a></p>
 ${helpSection(lang)}`,
   );
 }
 
 /** /report/basic/sent opened without a fresh receipt: say plainly that nothing was sent from here. */
-export function renderSentDirect(lang: BasicLang = 'en'): string {
+export function renderSentDirect(lang: Lang = ENGLISH): string {
   return basicPage(
     lang,
-    basic(lang, 'sentDirectHeading'),
-    `<h1>${esc(basic(lang, 'sentDirectHeading'))}</h1>
-<p>${esc(basic(lang, 'sentDirectText'))}</p>
-<p><a href="/report/basic?lang=${lang}">${esc(basic(lang, 'toForm'))}</a></p>`,
+    basic(lang, 'sent.directHeading'),
+    `<h1>${esc(basic(lang, 'sent.directHeading'))}</h1>
+<p>${esc(basic(lang, 'sent.directText'))}</p>
+<p><a href="/report/basic?lang=${lang.tag}">${esc(basic(lang, 'sent.toForm'))}</a></p>`,
   );
 }
 
-function renderMessage(lang: BasicLang, titleKey: string, messageKey: string): string {
+function renderMessage(lang: Lang, titleKey: BasicMessageKey, messageKey: BasicMessageKey): string {
   const title = basic(lang, titleKey);
-  return basicPage(lang, title, `<h1>${esc(title)}</h1><p>${esc(basic(lang, messageKey))}</p><p><a href="/report/basic?lang=${lang}">${esc(basic(lang, 'back'))}</a></p>`);
+  return basicPage(lang, title, `<h1>${esc(title)}</h1><p>${esc(basic(lang, messageKey))}</p><p><a href="/report/basic?lang=${lang.tag}">${esc(basic(lang, 'error.back'))}</a></p>`);
 }
 
 /**
@@ -494,8 +422,9 @@ const SENT_RECEIPT_SECONDS = 600;
 
 export function basicFormRoutes(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
+  // Which language a page is in may depend on Accept-Language (a GET without ?lang=): say so to caches.
   const html = async (c: Context, body: string, status: 200 | 400 | 403 | 413 | 415 | 429 | 503 = 200) =>
-    c.html(withProfile(body, await ctx.profile().catch(() => undefined)), status);
+    c.html(withProfile(body, await ctx.profile().catch(() => undefined)), status, { Vary: 'Accept-Language' });
   const newToken = () => ctx.pow.issueFormToken(FORM_TTL_SECONDS);
   // After an error the person has already spent time on the form: the new token is dated back
   // by the minimum fill time, so that a corrected form can be sent at once (no second wait).
@@ -513,7 +442,7 @@ export function basicFormRoutes(ctx: ServerContext) {
     const now = ctx.seconds();
     return exp >= now && exp <= now + SENT_RECEIPT_SECONDS && timingSafeEqual(Buffer.from(m[2]!), Buffer.from(receiptMac(exp)));
   };
-  const queryLang = (c: Context) => langOf(c.req.query('lang'));
+  const queryLang = (c: Context) => requestLang(c.req.query('lang'), c.req.header('accept-language'));
 
   app.get('/', (c) => html(c, renderForm(newToken(), {}, {}, undefined, queryLang(c))));
   app.get('/sent', (c) => html(c, receiptValid(c.req.query('r')) ? renderSent(queryLang(c)) : renderSentDirect(queryLang(c))));
@@ -522,17 +451,17 @@ export function basicFormRoutes(ctx: ServerContext) {
     '/',
     bodyLimit({
       maxSize: ctx.config.limits.basicFormBytes,
-      onError: (c) => html(c, renderMessage(queryLang(c), 'tooLong', 'shorten'), 413),
+      onError: (c) => html(c, renderMessage(queryLang(c), 'error.tooLong', 'error.shorten'), 413),
     }),
     async (c) => {
-      const full = () => html(c, renderMessage(queryLang(c), 'full', 'fullText'), 503);
+      const full = () => html(c, renderMessage(queryLang(c), 'error.full', 'error.fullText'), 503);
       try {
         ctx.abuse.checkSpace();
       } catch {
         return full();
       }
       if (mediaType(c) !== 'application/x-www-form-urlencoded') {
-        return html(c, renderMessage('en', 'notSent', 'unreadable'), 415);
+        return html(c, renderMessage(queryLang(c), 'error.notSent', 'error.unreadable'), 415);
       }
       let values: Values;
       try {
@@ -543,18 +472,18 @@ export function basicFormRoutes(ctx: ServerContext) {
           values[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
         }
       } catch {
-        return html(c, renderMessage('en', 'notSent', 'unreadable'), 400);
+        return html(c, renderMessage(queryLang(c), 'error.notSent', 'error.unreadable'), 400);
       }
       const lang = langOf(one(values, 'lang'));
       if (many(values, 'website').length > 0) {
-        return html(c, renderMessage(lang, 'notSent', 'honeypot'), 400);
+        return html(c, renderMessage(lang, 'error.notSent', 'error.honeypot'), 400);
       }
       let stamp;
       try {
         stamp = ctx.pow.verifyFormToken(one(values, 'token'), FORM_TTL_SECONDS, ctx.config.basicForm.minFillSeconds);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
-        const msg = e.message === 'form sent too quickly' ? basic(lang, 'tooQuick') : basic(lang, 'expired');
+        const msg = e.message === 'form sent too quickly' ? basic(lang, 'error.tooQuick') : basic(lang, 'error.expired');
         return html(c, renderForm(retryToken(), values, formErrors(values, lang, []), msg), 403);
       }
       const parsed = reportSchema.safeParse(reportFromForm(values));
@@ -562,7 +491,7 @@ export function basicFormRoutes(ctx: ServerContext) {
       if (!parsed.success || Object.keys(errors).length > 0) {
         return html(c, renderForm(retryToken(), values, errors), 400);
       }
-      const busy = () => html(c, renderForm(retryToken(), values, {}, basic(lang, 'busy')), 429);
+      const busy = () => html(c, renderForm(retryToken(), values, {}, basic(lang, 'error.busy')), 429);
       const { perHour, windowMinutes } = ctx.config.basicForm;
       const ceiling = Math.ceil((perHour * windowMinutes) / 60);
       if ((await ctx.abuse.windowCount(COUNTER.basicForm, windowMinutes)) >= ceiling) return busy();
@@ -588,13 +517,13 @@ export function basicFormRoutes(ctx: ServerContext) {
         });
       } catch (e) {
         if (e instanceof ApiError && e.status === 403) {
-          return html(c, renderMessage(lang, 'alreadySent', 'alreadySentText'), 403);
+          return html(c, renderMessage(lang, 'error.alreadySent', 'error.alreadySentText'), 403);
         }
         if (e instanceof ApiError && e.status === 429) return busy();
         if (e instanceof ApiError && e.status === 503) return full();
         throw e;
       }
-      return c.redirect(`/report/basic/sent?r=${receipt()}&lang=${lang}`, 303);
+      return c.redirect(`/report/basic/sent?r=${receipt()}&lang=${lang.tag}`, 303);
     },
   );
   return app;

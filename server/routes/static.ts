@@ -10,7 +10,8 @@ import { createReadStream, existsSync, readFileSync, realpathSync, statSync } fr
 import { Readable } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { page } from '../html.js';
+import { esc, page } from '../html.js';
+import { basicText, ENGLISH, pageLang, requestLang, type ServerLanguage } from '../i18n.js';
 import { notFound as plainNotFound } from '../not-found.js';
 import type { AppEnv } from '../http.js';
 
@@ -31,12 +32,19 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export const PLACEHOLDER = page(
-  'Safety tip line',
-  `<h1>Safety tip line</h1>
-<p>The web client has not been built on this server yet.</p>
-<p><a href="/report/basic">Report an incident with the basic form</a> (works without JavaScript).</p>`,
-);
+/** The page `/` shows before the web client is built, in `lang`. */
+export function placeholderHtml(lang: ServerLanguage = ENGLISH): string {
+  const b = (k: 'placeholder.title' | 'placeholder.text' | 'placeholder.basic' | 'placeholder.basicNote') => esc(basicText(lang, k));
+  return page(
+    basicText(lang, 'placeholder.title'),
+    `<h1>${b('placeholder.title')}</h1>
+<p>${b('placeholder.text')}</p>
+<p><a href="/report/basic?lang=${esc(encodeURIComponent(lang.tag))}">${b('placeholder.basic')}</a> ${b('placeholder.basicNote')}</p>`,
+    pageLang(lang),
+  );
+}
+
+export const PLACEHOLDER = placeholderHtml();
 
 /**
  * A regular file strictly inside `root`, or undefined. The check is made on the real path
@@ -110,7 +118,7 @@ export function staticRoutes(clientDir: string, rootPublicKey: string, notFound:
 
   app.get('/', (c) => {
     const file = built() ? within(root, 'index.html') : undefined;
-    return file ? fileResponse(file, enc(c)) : c.html(PLACEHOLDER);
+    return file ? fileResponse(file, enc(c)) : c.html(placeholderHtml(requestLang(c.req.query('lang'), c.req.header('accept-language'))), 200, { Vary: 'Accept-Language' });
   });
   app.get('/favicon.ico', () => new Response(FAVICON, { headers: { 'Content-Type': 'image/x-icon', 'Cache-Control': 'max-age=86400' } }));
   app.get('/assets/*', (c) => {

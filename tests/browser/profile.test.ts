@@ -133,10 +133,14 @@ describe('organisation profile on the reporter pages', () => {
       expect(html, path).toContain('Test Safety Scheme (fictional)');
       expect(html, path).toContain('<a href="tel:999">999</a>');
     }
-    // The 404 page has no language of its own: its help labels come from both reporter catalogues.
+    // The 404 page is in the visitor's language (Accept-Language), its help labels from that reporter catalogue.
     const missing = await (await fetch(`${stack.url}/no-such-page`)).text();
-    expect(missing).toContain(`${en['profile.emergency']} · <span lang="ro">${ro['profile.emergency']}</span>`);
-    expect(missing).toContain(`aria-label="${en['profile.heading']} · ${ro['profile.heading']}"`);
+    expect(missing).toContain(`<p class="contact-group">${en['profile.emergency']}</p>`);
+    expect(missing).toContain(`aria-label="${en['profile.heading']}"`);
+    const missingRo = await (await fetch(`${stack.url}/no-such-page`, { headers: { 'Accept-Language': 'ro-RO,ro;q=0.9,en;q=0.5' } })).text();
+    expect(missingRo).toContain('<html lang="ro">');
+    expect(missingRo).toContain(`<p class="contact-group">${ro['profile.emergency']}</p>`);
+    expect(missingRo).toContain(`aria-label="${ro['profile.heading']}"`);
     await page.goto(`${stack.url}/no-such-page`);
     await page.waitFor('section.help');
     await page.playwright!.screenshot({ path: join(SHOTS, 'not-found-360.png'), fullPage: true });

@@ -1,0 +1,128 @@
+/**
+ * Languages of the server-rendered pages (no-JavaScript form, 404, placeholder): which ones
+ * exist, which one a request asks for (`?lang=`, else Accept-Language, else English), and
+ * their messages. The server imports every catalogue statically (weight does not matter on
+ * the server); the list of languages is held here in one place (LANGUAGES) until the shared
+ * registry client/i18n/languages.ts replaces it.
+ */
+import type { PageLang } from './html.js';
+import { en as reporterEn, type MessageKey, type Messages } from '../client/i18n/en.js';
+import { ro as reporterRo } from '../client/i18n/ro.js';
+import { messages as basicEn, type BasicMessageKey, type BasicMessages, type PluralMessage } from '../client/i18n/basic/en.js';
+import { messages as basicRo } from '../client/i18n/basic/ro.js';
+
+export interface ServerLanguage {
+  /** BCP 47 tag, as the catalogue files are named. */
+  readonly tag: string;
+  /** The language's name in itself. */
+  readonly endonym: string;
+  readonly dir: 'ltr' | 'rtl';
+  readonly reporter: Messages;
+  readonly basic: BasicMessages;
+}
+
+/** Every language of the server pages, English first (the fallback). */
+export const LANGUAGES: readonly ServerLanguage[] = [
+  { tag: 'en', endonym: reporterEn['lang.name'], dir: 'ltr', reporter: reporterEn, basic: basicEn },
+  { tag: 'ro', endonym: reporterRo['lang.name'], dir: 'ltr', reporter: reporterRo, basic: basicRo },
+];
+
+export type ServerLang = ServerLanguage;
+export const ENGLISH: ServerLanguage = LANGUAGES[0]!;
+
+const BY_TAG = new Map(LANGUAGES.map((l) => [l.tag.toLowerCase(), l]));
+
+/**
+ * The registered language for one BCP 47 tag: the exact tag (case-insensitive), else the
+ * first language with the same primary subtag (`pt`, `pt-PT` → pt-BR; `zh-TW` → zh-CN;
+ * `en-GB` → en), else undefined.
+ */
+export function matchTag(tag: string): ServerLanguage | undefined {
+  const t = tag.toLowerCase();
+  const exact = BY_TAG.get(t);
+  if (exact) return exact;
+  const primary = t.split('-')[0]!;
+  return LANGUAGES.find((l) => l.tag.toLowerCase().split('-')[0] === primary);
+}
+
+/** At most this much of an Accept-Language header is read, and at most this many entries. */
+export const ACCEPT_LANGUAGE_MAX_CHARS = 512;
+export const ACCEPT_LANGUAGE_MAX_ENTRIES = 24;
+const ENTRY = /^([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}|\*)(?:;q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?$/;
+
+/**
+ * The language an Accept-Language header (RFC 9110 §12.5.4) prefers among LANGUAGES:
+ * entries by quality (q=0 excluded, equal q in header order), each matched by exact tag then
+ * primary subtag. Malformed entries are skipped and only the first
+ * ACCEPT_LANGUAGE_MAX_CHARS characters / ACCEPT_LANGUAGE_MAX_ENTRIES entries are read, so a
+ * hostile header costs little. Undefined when nothing matches (the caller falls back to English).
+ */
+export function negotiate(header: string | undefined): ServerLanguage | undefined {
+  if (!header) return undefined;
+  const text = header.length > ACCEPT_LANGUAGE_MAX_CHARS ? header.slice(0, header.lastIndexOf(',', ACCEPT_LANGUAGE_MAX_CHARS) + 1) : header;
+  const prefs: { tag: string; q: number; i: number }[] = [];
+  const parts = text.split(',', ACCEPT_LANGUAGE_MAX_ENTRIES);
+  for (let i = 0; i < parts.length; i++) {
+    const m = ENTRY.exec(parts[i]!.replace(/[ \t]+/g, ''));
+    if (!m || m[1] === '*') continue;
+    const q = m[2] === undefined ? 1 : Number(m[2]);
+    if (q > 0) prefs.push({ tag: m[1]!, q, i });
+  }
+  prefs.sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const p of prefs) {
+    const l = matchTag(p.tag);
+    if (l) return l;
+  }
+  return undefined;
+}
+
+/** The language a `?lang=` / form value names exactly (by tag, case-insensitive); undefined for anything else. */
+export function byTag(value: string | undefined): ServerLanguage | undefined {
+  return value && value.length <= 35 ? BY_TAG.get(value.toLowerCase()) : undefined;
+}
+
+/** The request's language: `?lang=` if it names one exactly, else Accept-Language, else English. */
+export function requestLang(query: string | undefined, acceptLanguage: string | undefined): ServerLanguage {
+  return byTag(query) ?? negotiate(acceptLanguage) ?? ENGLISH;
+}
+
+export type Params = Readonly<Record<string, string | number>>;
+
+function fill(lang: ServerLanguage, s: string, params?: Params): string {
+  if (!params) return s;
+  return s.replace(/\{(\w+)\}/g, (all, name: string) => {
+    if (!(name in params)) return all;
+    const v = params[name]!;
+    return typeof v === 'number' ? new Intl.NumberFormat(lang.tag).format(v) : v;
+  });
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+/** The CLDR plural category of `n` in `lang`. */
+export function pluralCategory(lang: ServerLanguage, n: number): Intl.LDMLPluralRule {
+  let r = pluralRules.get(lang.tag);
+  if (!r) pluralRules.set(lang.tag, (r = new Intl.PluralRules(lang.tag)));
+  return r.select(n);
+}
+
+function isPlural(v: string | PluralMessage): v is PluralMessage {
+  return typeof v !== 'string';
+}
+
+/** A basic-catalogue message in `lang` (English if missing); a plural message picks its form by `params.n`. */
+export function basicText(lang: ServerLanguage, key: BasicMessageKey, params?: Params): string {
+  const v: string | PluralMessage = lang.basic[key] ?? ENGLISH.basic[key];
+  if (!isPlural(v)) return fill(lang, v, params);
+  const n = Number(params?.n ?? 0);
+  return fill(lang, v[pluralCategory(lang, n)] ?? v.other, params);
+}
+
+/** A reporter-catalogue message in `lang` (the wizard's wording), English if missing. */
+export function reporterText(lang: ServerLanguage, key: MessageKey, params?: Params): string {
+  return fill(lang, lang.reporter[key] ?? ENGLISH.reporter[key], params);
+}
+
+/** The page shell's language attributes and quick-exit text (server/html.ts page()). */
+export function pageLang(lang: ServerLanguage): PageLang {
+  return { tag: lang.tag, dir: lang.dir, exit: reporterText(lang, 'exit.button') };
+}
