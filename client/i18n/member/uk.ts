@@ -153,8 +153,8 @@ export const messages: MemberMessages = {
   'settings.leaveHeading': 'Вийти зі списку',
   'settings.leaveExplain': 'Якщо ви вийдете, ваш обліковий запис і заявку одразу буде видалено із сервера, ви вийдете на всіх пристроях, а збережені тут попередження буде стерто.',
   'settings.leaveSure': 'Так, видалити мій обліковий запис',
-  'settings.leave': 'Вийти й видалити обліковий запис',
-  'settings.leaveFailed': 'Вийти не вдалося. Спробуйте ще раз.',
+  'settings.leave': 'Вийти зі списку й видалити запис',
+  'settings.leaveFailed': 'Вийти зі списку не вдалося. Спробуйте ще раз.',
 
   'incident.violence': 'Фізичне насильство',
   'incident.sexual-assault': 'Сексуальне насильство або зґвалтування',
