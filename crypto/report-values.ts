@@ -39,7 +39,8 @@ export const AGE_RANGES = ['under-18', '18-24', '25-34', '35-44', '45-54', '55-6
 export const HEIGHTS = ['short', 'average', 'tall', 'very-tall'] as const;
 export const BUILDS = ['slim', 'average', 'athletic', 'stocky', 'heavy'] as const;
 export const OFFENDER_COUNTS = ['one', 'two', 'three-or-more'] as const;
-export const LANGUAGES = ['en', 'ro'] as const;
+/** The languages of the reporter pages (client/i18n/languages.ts), as BCP 47 tags. */
+export const LANGUAGES = ['en', 'ro', 'bg', 'pl', 'hu', 'pt-BR', 'es', 'it', 'fr', 'ru', 'uk', 'th', 'zh-CN', 'sq'] as const;
 
 /** Length limits in UTF-16 code units (what `String.length` and HTML `maxlength` count). */
 export const REPORT_LIMITS = Object.freeze({

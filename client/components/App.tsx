@@ -1,32 +1,13 @@
 /** Mounts a page with the language context and the Escape quick exit. */
 import { render, type ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
-import { I18n, initialLang, loadCatalogue, translator, type Lang } from '../i18n/index.js';
+import { useMemo } from 'preact/hooks';
+import { I18n, initialLang, loadCatalogue, reporterCatalogues, translator, type Lang } from '../i18n/index.js';
+import { useLanguage } from '../i18n/use-language.js';
 import { installEscapeExit, onWipe } from '../lib/safety.js';
 
-function Root({ children }: { children: ComponentChildren }) {
-  const [lang, setLang] = useState<Lang>(() => {
-    const l = initialLang();
-    document.documentElement.lang = l;
-    return l;
-  });
-  const value = useMemo(
-    () => ({
-      lang,
-      t: translator(lang),
-      setLang(l: Lang) {
-        void loadCatalogue(l).then(
-          () => {
-            // Set before the re-render so assistive technology never reads new text in the old language.
-            document.documentElement.lang = l;
-            setLang(l);
-          },
-          () => {},
-        );
-      },
-    }),
-    [lang],
-  );
+function Root({ initial, children }: { initial: Lang; children: ComponentChildren }) {
+  const [lang, setLang] = useLanguage(reporterCatalogues, initial);
+  const value = useMemo(() => ({ lang, t: translator(lang), setLang }), [lang]);
   return <I18n.Provider value={value}>{children}</I18n.Provider>;
 }
 
@@ -35,12 +16,13 @@ export function mount(page: () => ComponentChildren): void {
   const el = document.getElementById('app');
   if (!el) return;
   installEscapeExit();
-  const start = () => {
+  const lang = initialLang();
+  const start = (l: Lang) => () => {
     el.replaceChildren();
-    render(<Root>{page()}</Root>, el);
+    render(<Root initial={l}>{page()}</Root>, el);
     // On quick exit the whole tree goes, taking every answer held in component state with it.
     onWipe(() => render(null, el));
   };
   // The first language's catalogue (English is built in; another is one small request).
-  void loadCatalogue(initialLang()).then(start, start);
+  void loadCatalogue(lang).then(start(lang), start('en'));
 }

@@ -1,9 +1,11 @@
 /** Page frame: a compact sticky bar (quick exit, language picker), links to the other pages and the basic form at the bottom. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LANGS, LANG_NAMES, useI18n, type Lang } from '../i18n/index.js';
+import { reporterCatalogues, useI18n } from '../i18n/index.js';
+import { reportLanguage } from '../i18n/languages.js';
 import { useBusy } from '../lib/busy.js';
 import { onEscapeArmed, quickExit } from '../lib/safety.js';
+import { LanguagePicker } from './LanguagePicker.js';
 
 export function Layout({ page, children }: { page: 'report' | 'follow-up'; children: ComponentChildren }) {
   const { t, lang, setLang } = useI18n();
@@ -28,16 +30,7 @@ export function Layout({ page, children }: { page: 'report' | 'follow-up'; child
         <button type="button" class="exit" id="quick-exit" aria-describedby="quick-exit-hint" onClick={quickExit}>
           {t('exit.button')}
         </button>
-        <label class="lang-picker">
-          <span class="visually-hidden">{t('lang.switch')}</span>
-          <select id="lang" autocomplete="off" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
-            {LANGS.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANG_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguagePicker lang={lang} langs={reporterCatalogues.langs} label={t('lang.switch')} onChange={setLang} />
       </header>
       <p id="quick-exit-hint" class="exit-hint">
         {t('exit.hint')}
@@ -50,7 +43,7 @@ export function Layout({ page, children }: { page: 'report' | 'follow-up'; child
         <p>{t('footer.privacy')}</p>
         <ul>
           <li>{page === 'report' ? link('/follow-up', t('footer.followUp')) : link('/', t('footer.report'))}</li>
-          <li>{link(`/report/basic?lang=${lang}`, t('footer.basic'))}</li>
+          <li>{link(`/report/basic?lang=${reportLanguage(lang)}`, t('footer.basic'))}</li>
         </ul>
       </footer>
     </div>

@@ -18,6 +18,7 @@ import {
 } from '../../crypto/report-values.js';
 import type { Answer, IncidentType, Report } from '../lib/crypto.js';
 import type { Lang, MessageKey } from '../i18n/index.js';
+import { reportLanguage } from '../i18n/languages.js';
 
 export type { Answer, IncidentType, Report };
 export { AGE_RANGES, BUILDS, CONTACT_METHODS, GENDERS, HEIGHTS, INCIDENT_TYPES, OFFENDER_COUNTS, SETTINGS, TIME_BANDS };
@@ -180,7 +181,7 @@ function compact<T extends object>(o: T): T | undefined {
 export function toReport(f: FormState, lang: Lang): Report {
   const r: Record<string, unknown> = {
     schemaVersion: 1,
-    language: lang,
+    language: reportLanguage(lang),
     incidentTypes: INCIDENT_TYPES.filter((t) => f.incidentTypes.includes(t)),
     incidentOther: f.incidentTypes.includes('other') ? opt(f.incidentOther) : undefined,
     ...reportDate(f),
