@@ -7,8 +7,9 @@
  */
 import type { PageLang } from './html.js';
 import { en as reporterEn, type MessageKey, type Messages } from '../client/i18n/en.js';
-import { ro as reporterRo } from '../client/i18n/ro.js';
-import { messages as basicEn, type BasicMessageKey, type BasicMessages, type PluralMessage } from '../client/i18n/basic/en.js';
+import { messages as reporterRo } from '../client/i18n/ro.js';
+import { messages as basicEn, type BasicMessageKey, type BasicMessages } from '../client/i18n/basic/en.js';
+import { formatMessage, type Params } from '../client/i18n/format.js';
 import { messages as basicRo } from '../client/i18n/basic/ro.js';
 
 export interface ServerLanguage {
@@ -37,27 +38,27 @@ const BY_TAG = new Map(LANGUAGES.map((l) => [l.tag.toLowerCase(), l]));
  * first language with the same primary subtag (`pt`, `pt-PT` → pt-BR; `zh-TW` → zh-CN;
  * `en-GB` → en), else undefined.
  */
-export function matchTag(tag: string): ServerLanguage | undefined {
+export function matchTag<L extends { readonly tag: string }>(tag: string, languages: readonly L[]): L | undefined {
   const t = tag.toLowerCase();
-  const exact = BY_TAG.get(t);
+  const exact = languages.find((l) => l.tag.toLowerCase() === t);
   if (exact) return exact;
   const primary = t.split('-')[0]!;
-  return LANGUAGES.find((l) => l.tag.toLowerCase().split('-')[0] === primary);
+  return languages.find((l) => l.tag.toLowerCase().split('-')[0] === primary);
 }
 
 /** At most this much of an Accept-Language header is read, and at most this many entries. */
 export const ACCEPT_LANGUAGE_MAX_CHARS = 512;
 export const ACCEPT_LANGUAGE_MAX_ENTRIES = 24;
-const ENTRY = /^([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}|\*)(?:;q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?$/;
+const ENTRY = /^([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}|\*)(?:;[qQ]=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?$/;
 
 /**
- * The language an Accept-Language header (RFC 9110 §12.5.4) prefers among LANGUAGES:
+ * The language an Accept-Language header (RFC 9110 §12.5.4) prefers among `languages`:
  * entries by quality (q=0 excluded, equal q in header order), each matched by exact tag then
  * primary subtag. Malformed entries are skipped and only the first
  * ACCEPT_LANGUAGE_MAX_CHARS characters / ACCEPT_LANGUAGE_MAX_ENTRIES entries are read, so a
  * hostile header costs little. Undefined when nothing matches (the caller falls back to English).
  */
-export function negotiate(header: string | undefined): ServerLanguage | undefined {
+export function negotiate<L extends { readonly tag: string }>(header: string | undefined, languages: readonly L[]): L | undefined {
   if (!header) return undefined;
   const text = header.length > ACCEPT_LANGUAGE_MAX_CHARS ? header.slice(0, header.lastIndexOf(',', ACCEPT_LANGUAGE_MAX_CHARS) + 1) : header;
   const prefs: { tag: string; q: number; i: number }[] = [];
@@ -70,7 +71,7 @@ export function negotiate(header: string | undefined): ServerLanguage | undefine
   }
   prefs.sort((a, b) => b.q - a.q || a.i - b.i);
   for (const p of prefs) {
-    const l = matchTag(p.tag);
+    const l = matchTag(p.tag, languages);
     if (l) return l;
   }
   return undefined;
@@ -83,43 +84,19 @@ export function byTag(value: string | undefined): ServerLanguage | undefined {
 
 /** The request's language: `?lang=` if it names one exactly, else Accept-Language, else English. */
 export function requestLang(query: string | undefined, acceptLanguage: string | undefined): ServerLanguage {
-  return byTag(query) ?? negotiate(acceptLanguage) ?? ENGLISH;
+  return byTag(query) ?? negotiate(acceptLanguage, LANGUAGES) ?? ENGLISH;
 }
 
-export type Params = Readonly<Record<string, string | number>>;
+export type { Params };
 
-function fill(lang: ServerLanguage, s: string, params?: Params): string {
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (all, name: string) => {
-    if (!(name in params)) return all;
-    const v = params[name]!;
-    return typeof v === 'number' ? new Intl.NumberFormat(lang.tag).format(v) : v;
-  });
-}
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-/** The CLDR plural category of `n` in `lang`. */
-export function pluralCategory(lang: ServerLanguage, n: number): Intl.LDMLPluralRule {
-  let r = pluralRules.get(lang.tag);
-  if (!r) pluralRules.set(lang.tag, (r = new Intl.PluralRules(lang.tag)));
-  return r.select(n);
-}
-
-function isPlural(v: string | PluralMessage): v is PluralMessage {
-  return typeof v !== 'string';
-}
-
-/** A basic-catalogue message in `lang` (English if missing); a plural message picks its form by `params.n`. */
+/** A basic-catalogue message in `lang` (English if missing); a plural message picks its form by `params.n` (Intl.PluralRules). */
 export function basicText(lang: ServerLanguage, key: BasicMessageKey, params?: Params): string {
-  const v: string | PluralMessage = lang.basic[key] ?? ENGLISH.basic[key];
-  if (!isPlural(v)) return fill(lang, v, params);
-  const n = Number(params?.n ?? 0);
-  return fill(lang, v[pluralCategory(lang, n)] ?? v.other, params);
+  return formatMessage(lang.tag, lang.basic[key] ?? ENGLISH.basic[key], params);
 }
 
 /** A reporter-catalogue message in `lang` (the wizard's wording), English if missing. */
 export function reporterText(lang: ServerLanguage, key: MessageKey, params?: Params): string {
-  return fill(lang, lang.reporter[key] ?? ENGLISH.reporter[key], params);
+  return formatMessage(lang.tag, lang.reporter[key] ?? ENGLISH.reporter[key], params);
 }
 
 /** The page shell's language attributes and quick-exit text (server/html.ts page()). */

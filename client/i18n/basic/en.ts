@@ -7,6 +7,8 @@
  * `{name}` marks a value filled in at run time; a count's message is a plural object keyed by
  * CLDR plural category (Intl.PluralRules) with `{n}` for the number.
  */
+import type { CatalogueOf } from '../plural.js';
+
 export const messages = {
   'form.title': 'Report a dangerous person (basic form)',
   'form.note':
@@ -57,10 +59,7 @@ export const messages = {
   'placeholder.basicNote': '(works without JavaScript)',
 } as const;
 
-/** A count's message: one text per CLDR plural category the language uses (`other` always). */
-export type PluralMessage = { readonly other: string } & Readonly<Partial<Record<'zero' | 'one' | 'two' | 'few' | 'many', string>>>;
-
 export type BasicMessageKey = keyof typeof messages;
 
 /** The shape every basic catalogue has: English's keys, a string or (where English has one) a plural object. */
-export type BasicMessages = { readonly [K in BasicMessageKey]: (typeof messages)[K] extends string ? string : PluralMessage };
+export type BasicMessages = CatalogueOf<typeof messages>;

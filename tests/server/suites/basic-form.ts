@@ -5,6 +5,7 @@ import { unchanged, type GetFactory } from './common.js';
 import { en } from '../../../client/i18n/en.js';
 import { ro } from '../../../client/i18n/ro.js';
 import { esc } from '../../../server/html.js';
+import { LANGUAGES } from '../../../server/i18n.js';
 
 const tokenOf = (html: string) => /name="token" value="([^"]+)"/.exec(html)![1]!;
 
@@ -210,6 +211,72 @@ export function basicFormSuite(getFactory: GetFactory): void {
       const rows = await h.db.selectFrom('reports').selectAll().where('origin', '=', 'server').execute();
       const reports = await Promise.all(rows.map(async (row) => decodeReport(await decrypt([h.coordinators.reader.identity], row.ciphertext))));
       expect(reports.some((x) => x.language === 'ro')).toBe(true);
+    });
+
+    it('chooses the language: ?lang= first, else Accept-Language by quality, else English; says Vary', async () => {
+      const get = async (path: string, acceptLanguage?: string) => {
+        const r = await h.request(path, acceptLanguage === undefined ? {} : { headers: { 'accept-language': acceptLanguage } });
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('vary') ?? '', path).toMatch(/accept-language/i);
+        const html = await r.text();
+        return { html, lang: /<html lang="([^"]+)"/.exec(html)![1], hidden: /name="lang" value="([^"]+)"/.exec(html)![1] };
+      };
+      expect((await get('/report/basic', 'en;q=0.5, ro;q=0.9')).lang).toBe('ro');
+      expect((await get('/report/basic', 'ro;q=0.4, en;q=0.6')).lang).toBe('en');
+      expect((await get('/report/basic', 'ro-RO')).hidden).toBe('ro');
+      for (const garbage of ['<script>', ';;;', 'ro;q=7', 'x'.repeat(5000)]) expect((await get('/report/basic', garbage)).lang, garbage).toBe('en');
+      expect((await get('/report/basic')).lang).toBe('en');
+      // pt-BR is chosen for a plain `pt` once it is registered; until then, English.
+      const ptBr = LANGUAGES.some((l) => l.tag === 'pt-BR');
+      expect((await get('/report/basic', 'pt, en;q=0.1')).lang).toBe(ptBr ? 'pt-BR' : 'en');
+      // ?lang= overrides the header; an unknown one is English, not an error and not reflected.
+      expect((await get('/report/basic?lang=en', 'ro')).lang).toBe('en');
+      expect((await get('/report/basic?lang=ro', 'en')).lang).toBe('ro');
+      const odd = await get('/report/basic?lang=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+      expect(odd.lang).toBe('en');
+      expect(odd.html).not.toContain('alert(1)');
+      // The chooser works without JavaScript: a GET form, a labelled select of endonyms each in its own language.
+      const { html } = await get('/report/basic?lang=ro');
+      expect(html).toMatch(/<form class="langs" method="get" action="\/report\/basic"><label for="lang-choice">[^<]+<\/label> <select id="lang-choice" name="lang">/);
+      for (const l of LANGUAGES) expect(html).toContain(`<option value="${l.tag}" lang="${l.tag}"${l.tag === 'ro' ? ' selected' : ''}>${esc(l.endonym)}</option>`);
+    });
+
+    it('a posted form keeps its own language for its error page, whatever the header says', async () => {
+      const html = await (await h.request('/report/basic?lang=ro')).text();
+      h.clock.advance(3);
+      await unchanged(h, async () => {
+        const r = await h.request('/report/basic', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+          body: new URLSearchParams([
+            ['token', tokenOf(html)],
+            ['lang', 'ro'],
+            ['publishWarning', 'yes'],
+          ]).toString(),
+        });
+        expect(r.status).toBe(400);
+        const out = await r.text();
+        expect(out).toContain('<html lang="ro">');
+        expect(out).toContain('name="lang" value="ro"');
+        expect(out).toContain(esc(ro['what.required']));
+        // One problem: Romanian's "one" form.
+        expect(out).toContain('Te rugăm să verifici 1 lucru înainte de trimitere:');
+      });
+    });
+
+    it('the 404 page speaks the visitor’s language and links to the basic form in it', async () => {
+      const ro404 = await h.request('/no/such/page', { headers: { 'accept-language': 'ro;q=0.9, en;q=0.2' } });
+      expect(ro404.status).toBe(404);
+      expect(ro404.headers.get('vary') ?? '').toMatch(/accept-language/i);
+      const html = await ro404.text();
+      expect(html).toContain('<html lang="ro">');
+      expect(html).toContain('<h1>Această pagină nu există</h1>');
+      expect(html).toContain('href="/report/basic?lang=ro"');
+      expect(html).toContain(`>${esc(ro['exit.button'])}</a>`);
+      const en404 = await (await h.request('/no/such/page', { headers: { 'accept-language': 'de, ;;; garbage' } })).text();
+      expect(en404).toContain('<html lang="en">');
+      expect(en404).toContain('<h1>This page does not exist</h1>');
+      expect(en404).toContain('href="/report/basic?lang=en"');
     });
 
     it('unknown addresses get a page with the quick exit and a way back; API paths stay JSON', async () => {
