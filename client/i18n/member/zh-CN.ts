@@ -237,7 +237,7 @@ export const messages: MemberMessages = {
   'stats.row.no-mailbox': '无法回复（没有回执码）',
   'stats.row.outcall-home': '外出服务（客人家里）',
   'stats.row.hotel': '酒店',
-  'stats.row.incall': '客人来访（自己的地方）',
+  'stats.row.incall': '客人来访',
   'stats.row.street-outdoor': '街上或户外',
   'stats.row.car': '车里',
   'stats.row.online-phone': '网上或电话',
