@@ -215,7 +215,7 @@ export const messages: MemberMessages = {
   'stats.table.consent-publish-warning': 'ยินยอม: เผยแพร่คำเตือนให้สมาชิก',
   'stats.table.consent-share-with-police': 'ยินยอม: ส่งให้ตำรวจโดยไม่ระบุชื่อ',
   'stats.table.consent-police-support': 'อยากได้ความช่วยเหลือในการแจ้งความ',
-  'stats.table.consent-caseworker': 'อยากให้เจ้าหน้าที่ดูแลติดต่อ',
+  'stats.table.consent-caseworker': 'อยากให้เจ้าหน้าที่ดูแลเคสติดต่อ',
   'stats.table.linked': 'เชื่อมกับเรื่องอื่น (ก่อเหตุซ้ำ)',
   'stats.table.warning': 'กลายเป็นคำเตือนถึงสมาชิก',
   'stats.table.first-reply': 'จำนวนวันจากแจ้งเรื่องถึงคำตอบแรก',
