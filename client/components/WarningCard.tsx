@@ -3,9 +3,8 @@
  * the preview is exactly what members will see. Text only: every field is rendered as text.
  */
 import type { Warning } from '../../crypto/index.js';
-import { INCIDENT_LABELS, PART_OF_DAY, memberText, monthName } from '../member/text.js';
+import { monthName, useMemberI18n } from '../i18n/member/index.js';
 
-const M = memberText();
 
 export interface WarningMark {
   /** verified against the root-pinned keyring, with the signer's display name */
@@ -15,45 +14,46 @@ export interface WarningMark {
 }
 
 export function WarningCard({ warning, regionNames, mark, headingLevel = 2 }: { warning: Warning; regionNames: Record<string, string>; mark?: WarningMark; headingLevel?: 2 | 3 }) {
+  const { t, lang } = useMemberI18n();
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const regions = warning.regions.map((r) => regionNames[r] ?? r).join(', ');
-  const when = `${monthName(warning.month)}${warning.partOfDay ? `, ${PART_OF_DAY[warning.partOfDay]}` : ''}`;
+  const when = `${monthName(lang, warning.month)}${warning.partOfDay ? `, ${t(`partOfDay.${warning.partOfDay}`)}` : ''}`;
   return (
     <article class="warning-card">
-      <H>{warning.incidentTypes.map((t) => INCIDENT_LABELS[t]).join(', ')}</H>
+      <H>{warning.incidentTypes.map((type) => t(`incident.${type}`)).join(', ')}</H>
       <p class="warning-meta">
         {regions} · {when}
-        {warning.supersedes && <span class="tag">{` · ${M.card.corrected}`}</span>}
+        {warning.supersedes && <span class="tag">{` · ${t('card.corrected')}`}</span>}
       </p>
       {mark && (
         <p class="mark verified">
           <span aria-hidden="true">✔ </span>
-          {M.card.verified(mark.signer)}
+          {t('card.verified', { signer: mark.signer })}
         </p>
       )}
-      {mark?.disputed && <p class="mark disputed">{M.card.disputed}</p>}
+      {mark?.disputed && <p class="mark disputed">{t('card.disputed')}</p>}
       <dl class="warning-fields">
         {warning.summary && (
           <>
-            <dt>{M.card.summary}</dt>
+            <dt>{t('card.summary')}</dt>
             <dd class="pre">{warning.summary}</dd>
           </>
         )}
         {warning.offender && (
           <>
-            <dt>{M.card.offender}</dt>
+            <dt>{t('card.offender')}</dt>
             <dd class="pre">{warning.offender}</dd>
           </>
         )}
         {warning.vehicle && (
           <>
-            <dt>{M.card.vehicle}</dt>
+            <dt>{t('card.vehicle')}</dt>
             <dd>{warning.vehicle}</dd>
           </>
         )}
         {warning.identifiers && (
           <>
-            <dt>{M.card.identifiers}</dt>
+            <dt>{t('card.identifiers')}</dt>
             <dd>
               <ul class="identifiers">
                 {warning.identifiers.map((i, k) => (
@@ -67,12 +67,12 @@ export function WarningCard({ warning, regionNames, mark, headingLevel = 2 }: { 
         )}
         {warning.advice && (
           <>
-            <dt>{M.card.advice}</dt>
+            <dt>{t('card.advice')}</dt>
             <dd class="pre">{warning.advice}</dd>
           </>
         )}
       </dl>
-      <p class="hint">{M.card.published(warning.published)}</p>
+      <p class="hint">{t('card.published', { day: warning.published })}</p>
     </article>
   );
 }

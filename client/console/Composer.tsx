@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Warning } from '../../crypto/index.js';
 import { WarningCard } from '../components/WarningCard.js';
 import type { ReportLike } from '../lib/redaction.js';
-import { INCIDENT_LABELS, PART_OF_DAY } from '../member/text.js';
+import { INCIDENT_LABELS, PART_OF_DAY } from '../i18n/member/english.js';
 import { api } from './api.js';
 import { RedactionFlags } from './RedactionFlags.js';
 import { Text } from './Text.js';

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublishedPeriod, RawTable, Statistics as Summary } from '../../crypto/index.js';
 import { StatBars } from '../components/StatBars.js';
-import { STATS_TEXT, rowLabel } from '../statistics/text.js';
+import { STATS_TEXT, rowLabel } from '../i18n/member/english.js';
 import { api } from './api.js';
 
 interface View {

@@ -7,6 +7,7 @@
  */
 export interface Language {
   readonly tag: string;
+  /** the name in the language itself (the picker) */
   readonly endonym: string;
   readonly dir: 'ltr' | 'rtl';
   /** a native speaker has reviewed every catalogue of this language */

@@ -13,15 +13,15 @@ import { verifiedProfile } from '../lib/profile.js';
 import { loadWarnings } from './fetch-warnings.js';
 import { MemberLayout } from './Layout.js';
 import { ordered, type Entry, type SyncState } from './sync.js';
-import { memberText } from './text.js';
+import { useMemberI18n, type MemberKey } from '../i18n/member/index.js';
 
-const M = memberText().check;
 
 type Phase = 'loading' | 'out' | 'ready' | 'error';
 type Verified = Extract<Entry, { status: 'verified' }>;
-type Answer = { kind: 'found'; warnings: Verified[] } | { kind: 'none' } | { kind: 'problem'; text: string };
+type Answer = { kind: 'found'; warnings: Verified[] } | { kind: 'none' } | { kind: 'problem'; key: MemberKey };
 
 export function Check() {
+  const { t } = useMemberI18n();
   const [phase, setPhase] = useState<Phase>('loading');
   const [profile, setProfile] = useState<Profile>();
   const [value, setValue] = useState('');
@@ -56,9 +56,9 @@ export function Check() {
       const warnings = ordered(state.current).filter((e): e is Verified => e.status === 'verified' && (e.warning.checkTags ?? []).includes(tag));
       setAnswer(warnings.length > 0 ? { kind: 'found', warnings } : { kind: 'none' });
     } catch (e) {
-      const text =
-        e instanceof NotAnIdentifier ? M.notKind[kind] : e instanceof ApiError && e.status === 429 ? M.limit : e instanceof ApiError && e.status === 401 ? M.loggedOut : M.error;
-      setAnswer({ kind: 'problem', text });
+      const key: MemberKey =
+        e instanceof NotAnIdentifier ? `check.notKind.${kind}` : e instanceof ApiError && e.status === 429 ? 'check.limit' : e instanceof ApiError && e.status === 401 ? 'check.loggedOut' : 'check.error';
+      setAnswer({ kind: 'problem', key });
     } finally {
       setBusy(false);
     }
@@ -67,9 +67,9 @@ export function Check() {
   if (phase === 'out') {
     return (
       <MemberLayout page="check" loggedIn={false}>
-        <h1>{M.title}</h1>
+        <h1>{t('check.title')}</h1>
         <p>
-          {M.notLoggedIn} <a href="/login">{M.logInToCheck}</a>
+          {t('check.notLoggedIn')} <a href="/login">{t('check.logInToCheck')}</a>
         </p>
       </MemberLayout>
     );
@@ -77,19 +77,19 @@ export function Check() {
 
   return (
     <MemberLayout page="check" loggedIn={phase !== 'loading'} profile={profile}>
-      <h1>{M.title}</h1>
-      {phase === 'loading' && <p role="status">{M.loading}</p>}
+      <h1>{t('check.title')}</h1>
+      {phase === 'loading' && <p role="status">{t('check.loading')}</p>}
       {phase === 'error' && (
         <p class="error" role="alert">
-          {M.failed}
+          {t('check.failed')}
         </p>
       )}
       {phase === 'ready' && (
         <>
-          <p class="hint">{M.explain}</p>
+          <p class="hint">{t('check.explain')}</p>
           <form class="check-form" onSubmit={(e) => (e.preventDefault(), void submit())}>
             <div class="field">
-              <label for="check-value">{M.value}</label>
+              <label for="check-value">{t('check.value')}</label>
               <input
                 id="check-value"
                 type="text"
@@ -106,7 +106,7 @@ export function Check() {
               />
             </div>
             <fieldset class="check-kinds">
-              <legend>{M.kindLegend}</legend>
+              <legend>{t('check.kindLegend')}</legend>
               {CHECK_KINDS.map((k) => (
                 <label key={k} class="option">
                   <input
@@ -119,31 +119,31 @@ export function Check() {
                       setChosen(true);
                     }}
                   />
-                  {M.kinds[k]}
+                  {t(`check.kind.${k}`)}
                 </label>
               ))}
             </fieldset>
-            <p class="hint">{M.limitHint}</p>
+            <p class="hint">{t('check.limitHint')}</p>
             <button type="submit" disabled={busy || !value.trim()}>
-              {M.submit}
+              {t('check.submit')}
             </button>
           </form>
           <div class="check-answer" aria-live="polite">
-            {busy && <p role="status">{M.checking}</p>}
+            {busy && <p role="status">{t('check.checking')}</p>}
             {answer?.kind === 'problem' && (
               <p class="error" role="alert">
-                {answer.text}
+                {t(answer.key)}
               </p>
             )}
             {answer?.kind === 'none' && (
               <p class="ok not-found" role="status">
-                {M.notFound}
+                {t('check.notFound')}
               </p>
             )}
             {answer?.kind === 'found' && (
               <>
                 <p class="found" role="status">
-                  {M.found(answer.warnings.length)}
+                  {t('check.found', { n: answer.warnings.length })}
                 </p>
                 <ul class="warnings">
                   {answer.warnings.map((e) => (

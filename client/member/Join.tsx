@@ -8,49 +8,50 @@ import { runPow } from '../lib/pow.js';
 import { ApplicationFields, emptyForm, toApplication, type FormErrors } from './ApplicationFields.js';
 import { MemberLayout, useProfile } from './Layout.js';
 import { PassphraseField } from './PassphraseField.js';
-import { memberText } from './text.js';
+import { useMemberI18n, type MemberKey } from '../i18n/member/index.js';
 
-const M = memberText();
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 function Explain() {
+  const { t } = useMemberI18n();
   return (
     <section class="prose" aria-labelledby="join-about">
-      <h2 id="join-about">{M.join.aboutHeading}</h2>
+      <h2 id="join-about">{t('join.aboutHeading')}</h2>
       <p>
-        <strong>{M.join.nextLabel}</strong> {M.join.next}
+        <strong>{t('join.nextLabel')}</strong> {t('join.next')}
       </p>
       <p>
-        <strong>{M.join.storedLabel}</strong> {M.join.stored}
+        <strong>{t('join.storedLabel')}</strong> {t('join.stored')}
       </p>
       <p>
-        <strong>{M.join.leaveLabel}</strong> {M.join.leave}
+        <strong>{t('join.leaveLabel')}</strong> {t('join.leave')}
       </p>
     </section>
   );
 }
 
 export function Join() {
+  const { t } = useMemberI18n();
   const { profile, failed } = useProfile();
   const [form, setForm] = useState(emptyForm());
   const [login, setLogin] = useState('');
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
-  const [errors, setErrors] = useState<FormErrors & { pass2?: string }>({});
+  const [errors, setErrors] = useState<FormErrors & { pass2?: MemberKey }>({});
   const [stage, setStage] = useState<'form' | 'working' | 'sent'>('form');
   const [progress, setProgress] = useState<number | undefined>(undefined);
-  const [failure, setFailure] = useState('');
+  const [failure, setFailure] = useState<MemberKey | ''>('');
 
   async function submit(e: Event) {
     e.preventDefault();
     setFailure('');
     const { application, errors: errs } = toApplication(form);
-    const all: FormErrors & { pass2?: string } = { ...errs };
+    const all: FormErrors & { pass2?: MemberKey } = { ...errs };
     const l = login.trim().toLowerCase();
-    if (!LOGIN.test(l)) all.login = M.join.loginRule;
-    if (pass.length < 10) all.passphrase = M.join.passRule;
-    else if (pass !== pass2) all.pass2 = M.join.pass2Differs;
+    if (!LOGIN.test(l)) all.login = 'join.loginRule';
+    if (pass.length < 10) all.passphrase = 'join.passRule';
+    else if (pass !== pass2) all.pass2 = 'join.pass2Differs';
     setErrors(all);
     if (!application || Object.keys(all).length > 0) return;
     setStage('working');
@@ -69,22 +70,22 @@ export function Join() {
       setStage('sent');
     } catch (err) {
       setStage('form');
-      if (err instanceof ApiError && err.message === 'login name taken') setErrors({ login: M.join.loginTaken });
-      else if (err instanceof KeyringRefused) setFailure(M.join.keysRefused);
-      else setFailure(err instanceof ApiError && err.status === 0 ? M.join.offline : M.join.failed);
+      if (err instanceof ApiError && err.message === 'login name taken') setErrors({ login: 'join.loginTaken' });
+      else if (err instanceof KeyringRefused) setFailure('join.keysRefused');
+      else setFailure(err instanceof ApiError && err.status === 0 ? 'join.offline' : 'join.failed');
     }
   }
 
   if (stage === 'sent') {
     return (
       <MemberLayout page="join" loggedIn={false} profile={profile}>
-        <h1 tabIndex={-1}>{M.join.sentTitle}</h1>
+        <h1 tabIndex={-1}>{t('join.sentTitle')}</h1>
         <p class="ok" role="status">
-          {M.join.sentThanks}
+          {t('join.sentThanks')}
         </p>
-        <p>{M.join.sentNext}</p>
+        <p>{t('join.sentNext')}</p>
         <p>
-          <a href="/login">{M.join.sentLogin}</a>
+          <a href="/login">{t('join.sentLogin')}</a>
         </p>
       </MemberLayout>
     );
@@ -92,24 +93,24 @@ export function Join() {
 
   return (
     <MemberLayout page="join" loggedIn={false} profile={profile}>
-      <h1>{M.join.title}</h1>
-      <p class="lead">{M.join.lead}</p>
+      <h1>{t('join.title')}</h1>
+      <p class="lead">{t('join.lead')}</p>
       <Explain />
-      {failed && <p class="error">{M.join.noProfile}</p>}
+      {failed && <p class="error">{t('join.noProfile')}</p>}
       {profile && (
         <form onSubmit={(e) => void submit(e)} autocomplete="off" noValidate>
           <ApplicationFields form={form} set={setForm} errors={errors} profile={profile} />
           <fieldset>
-            <legend>{M.join.loginLegend}</legend>
-            <TextField label={M.join.loginLabel} name="login" value={login} maxLength={64} error={errors.login} hint={M.join.loginHint} onInput={setLogin} />
-            <PassphraseField label={M.join.passLabel} name="passphrase" value={pass} error={errors.passphrase} onInput={setPass} hint={M.join.passHint} />
-            <PassphraseField label={M.join.pass2Label} name="passphrase2" value={pass2} error={errors.pass2} onInput={setPass2} />
+            <legend>{t('join.loginLegend')}</legend>
+            <TextField label={t('join.loginLabel')} name="login" value={login} maxLength={64} error={errors.login && t(errors.login)} hint={t('join.loginHint')} onInput={setLogin} />
+            <PassphraseField label={t('join.passLabel')} name="passphrase" value={pass} error={errors.passphrase && t(errors.passphrase)} onInput={setPass} hint={t('join.passHint')} />
+            <PassphraseField label={t('join.pass2Label')} name="passphrase2" value={pass2} error={errors.pass2 && t(errors.pass2)} onInput={setPass2} />
           </fieldset>
-          {failure && <FieldError id="join-failure">{failure}</FieldError>}
-          {stage === 'working' && <Progress label={M.join.working} value={progress} />}
+          {failure && <FieldError id="join-failure">{t(failure)}</FieldError>}
+          {stage === 'working' && <Progress label={t('join.working')} value={progress} />}
           <div class="actions">
             <button type="submit" class="primary" disabled={stage === 'working'}>
-              {M.join.submit}
+              {t('join.submit')}
             </button>
           </div>
         </form>

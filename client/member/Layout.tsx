@@ -3,13 +3,14 @@ import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Profile } from '../../crypto/index.js';
+import { LanguagePicker } from '../components/LanguagePicker.js';
+import { startWithMemberLanguage } from '../components/MemberRoot.js';
 import { ProfileContacts } from '../components/ProfileContacts.js';
 import { memberRequest } from '../lib/member-api.js';
 import { verifiedProfile } from '../lib/profile.js';
 import { installEscapeExit, onWipe, quickExit } from '../lib/safety.js';
-import { memberText } from './text.js';
+import { memberCatalogues, useMemberI18n } from '../i18n/member/index.js';
 
-const M = memberText();
 
 export type MemberPage = 'join' | 'login' | 'warnings' | 'check' | 'settings';
 
@@ -34,46 +35,48 @@ async function logout(): Promise<void> {
 }
 
 export function MemberLayout({ page, loggedIn, profile, children }: { page: MemberPage; loggedIn: boolean; profile?: Profile; children: ComponentChildren }) {
+  const { t, lang, setLang } = useMemberI18n();
   return (
     <div class="app member">
       <header class="top">
-        <nav class="member-nav" aria-label={M.nav.label}>
+        <nav class="member-nav" aria-label={t('nav.label')}>
           {loggedIn ? (
             <>
               <a href="/warnings" aria-current={page === 'warnings' ? 'page' : undefined}>
-                {M.nav.warnings}
+                {t('nav.warnings')}
               </a>
               <a href="/check" aria-current={page === 'check' ? 'page' : undefined}>
-                {M.nav.check}
+                {t('nav.check')}
               </a>
               <a href="/settings" aria-current={page === 'settings' ? 'page' : undefined}>
-                {M.nav.settings}
+                {t('nav.settings')}
               </a>
               <button type="button" class="small" onClick={() => void logout()}>
-                {M.nav.logout}
+                {t('nav.logout')}
               </button>
             </>
           ) : (
             <>
               <a href="/login" aria-current={page === 'login' ? 'page' : undefined}>
-                {M.nav.login}
+                {t('nav.login')}
               </a>
               <a href="/join" aria-current={page === 'join' ? 'page' : undefined}>
-                {M.nav.join}
+                {t('nav.join')}
               </a>
             </>
           )}
         </nav>
         <button type="button" class="exit" id="quick-exit" onClick={quickExit}>
-          {M.nav.exit}
+          {t('nav.exit')}
         </button>
+        <LanguagePicker lang={lang} langs={memberCatalogues.langs} label={t('lang.label')} onChange={setLang} />
       </header>
       <main id="main">{children}</main>
       <footer class="foot">
-        {profile && <ProfileContacts profile={profile} />}
+        {profile && <ProfileContacts profile={profile} labels={{ heading: t('profile.heading'), emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') }} />}
         <ul>
           <li>
-            <a href="/">{M.nav.report}</a>
+            <a href="/">{t('nav.report')}</a>
           </li>
         </ul>
       </footer>
@@ -86,7 +89,9 @@ export function mountMember(page: () => ComponentChildren): void {
   const el = document.getElementById('app');
   if (!el) return;
   installEscapeExit();
-  el.replaceChildren();
-  render(<>{page()}</>, el);
-  onWipe(() => render(null, el));
+  startWithMemberLanguage(page, (tree) => {
+    el.replaceChildren();
+    render(<>{tree}</>, el);
+    onWipe(() => render(null, el));
+  });
 }

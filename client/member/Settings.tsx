@@ -7,16 +7,16 @@ import { KeyringRefused, verifiedRecipients } from '../lib/keyring.js';
 import { ApplicationFields, emptyForm, toApplication, type FormErrors } from './ApplicationFields.js';
 import { MemberLayout, useProfile } from './Layout.js';
 import { forgetDevice } from './sync.js';
-import { memberText } from './text.js';
+import { useMemberI18n, type MemberKey } from '../i18n/member/index.js';
 
-const M = memberText().settings;
 
 export function Settings() {
+  const { t } = useMemberI18n();
   const { profile } = useProfile();
   const [login, setLogin] = useState<string | null>();
   const [form, setForm] = useState(emptyForm());
   const [errors, setErrors] = useState<FormErrors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [message, setMessage] = useState<{ ok: boolean; key: MemberKey }>();
   const [sure, setSure] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -38,11 +38,11 @@ export function Settings() {
       const { recipients } = await verifiedRecipients();
       const file = await encrypt(recipients, encodeApplication(application));
       await memberJson('/api/members/me/application', 'PUT', { application: bytes.base64Padded(file) });
-      setMessage({ ok: true, text: application.paused ? M.savedPaused : M.saved });
+      setMessage({ ok: true, key: application.paused ? 'settings.savedPaused' : 'settings.saved' });
     } catch (err) {
       setMessage({
         ok: false,
-        text: err instanceof KeyringRefused ? M.keysRefused : err instanceof ApiError && err.status === 401 ? M.loggedOut : M.failed,
+        key: err instanceof KeyringRefused ? 'settings.keysRefused' : err instanceof ApiError && err.status === 401 ? 'settings.loggedOut' : 'settings.failed',
       });
     } finally {
       setBusy(false);
@@ -57,16 +57,16 @@ export function Settings() {
       location.assign('/login?left');
     } catch {
       setBusy(false);
-      setMessage({ ok: false, text: M.leaveFailed });
+      setMessage({ ok: false, key: 'settings.leaveFailed' });
     }
   }
 
   if (login === null) {
     return (
       <MemberLayout page="settings" loggedIn={false} profile={profile}>
-        <h1>{M.title}</h1>
+        <h1>{t('settings.title')}</h1>
         <p>
-          {M.notLoggedIn} <a href="/login">{M.logInToChange}</a>
+          {t('settings.notLoggedIn')} <a href="/login">{t('settings.logInToChange')}</a>
         </p>
       </MemberLayout>
     );
@@ -74,34 +74,34 @@ export function Settings() {
 
   return (
     <MemberLayout page="settings" loggedIn={!!login} profile={profile}>
-      <h1>{M.title}</h1>
-      {login && <p class="hint">{M.loggedInAs(login)}</p>}
-      <p>{M.explain}</p>
+      <h1>{t('settings.title')}</h1>
+      {login && <p class="hint">{t('settings.loggedInAs', { login })}</p>}
+      <p>{t('settings.explain')}</p>
       {profile && (
         <form onSubmit={(e) => void save(e)} autocomplete="off" noValidate>
           <ApplicationFields form={form} set={setForm} errors={errors} profile={profile} />
           <label class="option">
             <input type="checkbox" name="paused" checked={form.paused} onChange={(e) => setForm({ ...form, paused: e.currentTarget.checked })} />
-            {M.pause}
+            {t('settings.pause')}
           </label>
-          {message && (message.ok ? <p class="ok" role="status">{message.text}</p> : <FieldError id="settings-error">{message.text}</FieldError>)}
+          {message && (message.ok ? <p class="ok" role="status">{t(message.key)}</p> : <FieldError id="settings-error">{t(message.key)}</FieldError>)}
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>
-              {M.save}
+              {t('settings.save')}
             </button>
           </div>
         </form>
       )}
       <section aria-labelledby="leave-h">
-        <h2 id="leave-h">{M.leaveHeading}</h2>
-        <p>{M.leaveExplain}</p>
+        <h2 id="leave-h">{t('settings.leaveHeading')}</h2>
+        <p>{t('settings.leaveExplain')}</p>
         <label class="option">
           <input type="checkbox" checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} />
-          {M.leaveSure}
+          {t('settings.leaveSure')}
         </label>
         <div class="actions">
           <button type="button" class="secondary danger" disabled={!sure || busy} onClick={() => void leave()}>
-            {M.leave}
+            {t('settings.leave')}
           </button>
         </div>
       </section>

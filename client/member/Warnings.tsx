@@ -11,9 +11,8 @@ import { verifiedProfile } from '../lib/profile.js';
 import { pinnedRootKey } from '../lib/root-key.js';
 import { MemberLayout } from './Layout.js';
 import { applySync, emptyState, forgetDevice, loadStored, ordered, saveStored, stateFromStored, type SyncAnswer, type SyncState } from './sync.js';
-import { INCIDENT_LABELS, memberText, monthName } from './text.js';
+import { monthName, useMemberI18n, type MemberKey } from '../i18n/member/index.js';
 
-const M = memberText().warnings;
 
 type Phase = 'loading' | 'out' | 'ready' | 'error';
 
@@ -23,15 +22,16 @@ async function fetchKeyring(minVersion: number): Promise<Keyring> {
 }
 
 export function Warnings() {
+  const { t, lang } = useMemberI18n();
   const [phase, setPhase] = useState<Phase>('loading');
-  const [problem, setProblem] = useState('');
+  const [problem, setProblem] = useState<MemberKey>('warnings.failed');
   const [profile, setProfile] = useState<Profile>();
   const [version, setVersion] = useState(0);
   const [keep, setKeep] = useState(() => loadStored() !== undefined);
   const [region, setRegion] = useState('');
   const [incident, setIncident] = useState('');
   const [from, setFrom] = useState('');
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<MemberKey | ''>('');
   const state = useRef<SyncState>(emptyState());
   const keyring = useRef<Keyring | undefined>(undefined);
   const etag = useRef<string | undefined>(undefined);
@@ -77,8 +77,8 @@ export function Warnings() {
         const m = e instanceof Error ? e.message : '';
         setProblem(
           m === 'keyring version rollback' || m === 'invalid signature' || m === 'invalid keyring' || m === 'keyring expired'
-            ? M.keysRefused
-            : M.failed,
+            ? 'warnings.keysRefused'
+            : 'warnings.failed',
         );
         setPhase('error');
       }
@@ -103,25 +103,25 @@ export function Warnings() {
     setKeep(on);
     if (on && keyring.current) {
       saveStored(state.current, keyring.current.version);
-      setStatus(M.kept);
+      setStatus('warnings.kept');
     } else {
       forgetDevice();
-      setStatus(M.notKept);
+      setStatus('warnings.notKept');
     }
   }
 
   function forget() {
     forgetDevice();
     setKeep(false);
-    setStatus(M.forgotten);
+    setStatus('warnings.forgotten');
   }
 
   if (phase === 'out') {
     return (
       <MemberLayout page="warnings" loggedIn={false}>
-        <h1>{M.title}</h1>
+        <h1>{t('warnings.title')}</h1>
         <p>
-          {M.notLoggedIn} <a href="/login">{M.logInToRead}</a>
+          {t('warnings.notLoggedIn')} <a href="/login">{t('warnings.logInToRead')}</a>
         </p>
       </MemberLayout>
     );
@@ -129,21 +129,21 @@ export function Warnings() {
 
   return (
     <MemberLayout page="warnings" loggedIn={phase !== 'loading'} profile={profile}>
-      <h1>{M.title}</h1>
-      {phase === 'loading' && <p role="status">{M.loading}</p>}
+      <h1>{t('warnings.title')}</h1>
+      {phase === 'loading' && <p role="status">{t('warnings.loading')}</p>}
       {phase === 'error' && (
         <p class="error" role="alert">
-          {problem}
+          {t(problem)}
         </p>
       )}
       {phase === 'ready' && (
         <>
-          <p class="hint">{M.explain}</p>
-          <form class="filters" aria-label={M.filters} onSubmit={(e) => e.preventDefault()}>
+          <p class="hint">{t('warnings.explain')}</p>
+          <form class="filters" aria-label={t('warnings.filters')} onSubmit={(e) => e.preventDefault()}>
             <div class="field">
-              <label for="f-region">{M.region}</label>
+              <label for="f-region">{t('warnings.region')}</label>
               <select id="f-region" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
-                <option value="">{M.allRegions}</option>
+                <option value="">{t('warnings.allRegions')}</option>
                 {(profile?.regions ?? []).map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
@@ -152,30 +152,30 @@ export function Warnings() {
               </select>
             </div>
             <div class="field">
-              <label for="f-incident">{M.incident}</label>
+              <label for="f-incident">{t('warnings.incident')}</label>
               <select id="f-incident" value={incident} onChange={(e) => setIncident(e.currentTarget.value)}>
-                <option value="">{M.anything}</option>
-                {INCIDENT_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {INCIDENT_LABELS[t]}
+                <option value="">{t('warnings.anything')}</option>
+                {INCIDENT_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`incident.${type}`)}
                   </option>
                 ))}
               </select>
             </div>
             <div class="field">
-              <label for="f-from">{M.since}</label>
+              <label for="f-from">{t('warnings.since')}</label>
               <select id="f-from" value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
-                <option value="">{M.anyTime}</option>
+                <option value="">{t('warnings.anyTime')}</option>
                 {months.map((m) => (
                   <option key={m} value={m}>
-                    {monthName(m)}
+                    {monthName(lang, m)}
                   </option>
                 ))}
               </select>
             </div>
           </form>
           <p role="status" class="count">
-            {M.count(shown.length)}
+            {t('warnings.count', { n: shown.length })}
           </p>
           <ul class="warnings">
             {shown.map((e) => (
@@ -186,27 +186,27 @@ export function Warnings() {
                   <article class="warning-card flagged">
                     <h2>
                       <span aria-hidden="true">⚠ </span>
-                      {M.flaggedTitle}
+                      {t('warnings.flaggedTitle')}
                     </h2>
-                    <p class="mark failed">{M.flagged(e.reason)}</p>
+                    <p class="mark failed">{t('warnings.flagged', { reason: t(e.reason) })}</p>
                   </article>
                 )}
               </li>
             ))}
           </ul>
           <section aria-labelledby="device-h">
-            <h2 id="device-h">{M.deviceHeading}</h2>
+            <h2 id="device-h">{t('warnings.deviceHeading')}</h2>
             <label class="option">
               <input type="checkbox" checked={keep} onChange={(e) => toggleKeep(e.currentTarget.checked)} />
-              {M.keep}
+              {t('warnings.keep')}
             </label>
-            <p class="hint">{M.keepHint}</p>
+            <p class="hint">{t('warnings.keepHint')}</p>
             <button type="button" class="secondary" onClick={forget}>
-              {M.forget}
+              {t('warnings.forget')}
             </button>
             {status && (
               <p class="ok" role="status">
-                {status}
+                {t(status)}
               </p>
             )}
           </section>

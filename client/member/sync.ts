@@ -5,11 +5,11 @@
  * on a verified withdrawal or a verified correction that supersedes it.
  */
 import { verifyWarningDocument, type Keyring, type SignedEnvelope, type Warning } from '../../crypto/index.js';
-import { memberText } from './text.js';
+import type { MemberKey } from '../i18n/member/index.js';
 
 export type Entry =
   | { id: string; status: 'verified'; warning: Warning; signer: string; envelope: SignedEnvelope; disputed?: boolean }
-  | { id: string; status: 'failed'; reason: string };
+  | { id: string; status: 'failed'; reason: MemberKey };
 
 export interface SyncAnswer {
   warnings: unknown[];
@@ -30,12 +30,11 @@ export interface SyncState {
 export const emptyState = (): SyncState => ({ cursor: 0, entries: new Map(), removed: new Set() });
 
 /** Why a document failed, in words a member can act on. */
-function reason(e: unknown): string {
+function reason(e: unknown): MemberKey {
   const m = e instanceof Error ? e.message : '';
-  const M = memberText().warnings;
-  if (m === 'untrusted signer') return M.untrusted;
-  if (m === 'invalid signature') return M.altered;
-  return M.invalid;
+  if (m === 'untrusted signer') return 'warnings.untrusted';
+  if (m === 'invalid signature') return 'warnings.altered';
+  return 'warnings.invalid';
 }
 
 /** Add one verified-or-not warning envelope to the state. */

@@ -5,8 +5,11 @@ import { StatBars } from '../components/StatBars.js';
 import { ApiError, request } from '../lib/api.js';
 import { verifiedProfile } from '../lib/profile.js';
 import { pinnedMinKeyringVersion, pinnedRootKey } from '../lib/root-key.js';
-import { checkSummary, type Loaded } from './model.js';
-import { STATS_TEXT as T, rowLabel } from './text.js';
+import { LanguagePicker } from '../components/LanguagePicker.js';
+import { memberCatalogues, useMemberI18n, type MemberTranslate } from '../i18n/member/index.js';
+import { formatNumber } from '../i18n/format.js';
+import { checkSummary, type Loaded, type Refusal } from './model.js';
+import { rowLabel, tableTitle } from './labels.js';
 
 async function text(path: string): Promise<string | undefined> {
   try {
@@ -22,29 +25,35 @@ async function load(): Promise<Loaded> {
   try {
     pins = { rootPublicKey: pinnedRootKey(), minKeyringVersion: pinnedMinKeyringVersion() };
   } catch {
-    return { state: 'refused', reason: 'this site was built without a pinned key.' };
+    return { state: 'refused', why: 'unpinned' };
   }
   const [keyring, stats] = await Promise.all([text('/api/keyring'), text('/api/statistics')]);
-  if (keyring === undefined) return { state: 'refused', reason: 'the organisation has no keyring yet.' };
+  if (keyring === undefined) return { state: 'refused', why: 'noKeyring' };
   return checkSummary(keyring, stats, pins);
 }
 
-function Table({ t, regions }: { t: PublishedTable; regions: Record<string, string> }) {
-  const title = T.tables[t.id] ?? t.id;
+/** Why the statistics were refused, in the reader's language. */
+function refusal(t: MemberTranslate, r: Refusal): string {
+  return t('stats.refused', { reason: r.why === 'rules' ? t('stats.reason.rules', { detail: r.detail }) : t(`stats.reason.${r.why}`) });
+}
+
+function Table({ table, regions }: { table: PublishedTable; regions: Record<string, string> }) {
+  const { t, lang } = useMemberI18n();
+  const title = tableTitle(t, table.id);
   return (
-    <section class="stat-table" data-table={t.id}>
+    <section class="stat-table" data-table={table.id}>
       <h3>{title}</h3>
-      {!t.rows ? (
-        <p class="muted">{T.withheld}</p>
+      {!table.rows ? (
+        <p class="muted">{t('stats.withheld')}</p>
       ) : (
         <>
-          <StatBars title={title} bars={t.rows.map((r) => ({ label: rowLabel(t.id, r.key, regions), value: r.value }))} />
+          <StatBars title={title} bars={table.rows.map((r) => ({ label: rowLabel(t, lang, table.id, r.key, regions), value: r.value }))} />
           <table>
             <tbody>
-              {t.rows.map((r) => (
+              {table.rows.map((r) => (
                 <tr key={r.key}>
-                  <th scope="row">{rowLabel(t.id, r.key, regions)}</th>
-                  <td data-key={r.key}>{String(r.value)}</td>
+                  <th scope="row">{rowLabel(t, lang, table.id, r.key, regions)}</th>
+                  <td data-key={r.key}>{typeof r.value === 'number' ? formatNumber(lang, r.value) : r.value}</td>
                 </tr>
               ))}
             </tbody>
@@ -56,20 +65,23 @@ function Table({ t, regions }: { t: PublishedTable; regions: Record<string, stri
 }
 
 function Period({ p, regions }: { p: PublishedPeriod; regions: Record<string, string> }) {
+  const { t, lang } = useMemberI18n();
+  const [year, quarter] = p.period.split('-Q');
   return (
     <section class="stat-period" data-period={p.period} aria-labelledby={`h-${p.period}`}>
-      <h2 id={`h-${p.period}`}>{p.period.replace('-', ' ')}</h2>
+      <h2 id={`h-${p.period}`}>{quarter ? t('stats.quarter', { year: year!, quarter }) : p.period}</h2>
       <p class="stat-total">
-        {T.reports}: <strong data-reports>{String(p.reports)}</strong>
+        {t('stats.reports')} <strong data-reports>{typeof p.reports === 'number' ? formatNumber(lang, p.reports) : p.reports}</strong>
       </p>
-      {p.tables.map((t) => (
-        <Table key={t.id} t={t} regions={regions} />
+      {p.tables.map((table) => (
+        <Table key={table.id} table={table} regions={regions} />
       ))}
     </section>
   );
 }
 
 export function Statistics() {
+  const { t, lang, setLang } = useMemberI18n();
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'offline'>('loading');
   const [regions, setRegions] = useState<Record<string, string>>({});
   useEffect(() => {
@@ -83,27 +95,27 @@ export function Statistics() {
   return (
     <div class="app stats-page">
       <header class="top">
-        <a href="/">{T.report}</a>
+        <a href="/">{t('stats.report')}</a>
+        <LanguagePicker lang={lang} langs={memberCatalogues.langs} label={t('lang.label')} onChange={setLang} />
       </header>
       <main id="main">
-        <h1>{T.title}</h1>
-        <p>{T.intro}</p>
-        {loaded === 'loading' && <p role="status">{T.loading}</p>}
-        {loaded === 'offline' && <p role="alert" class="stat-refused">{T.refused}the server could not be reached.</p>}
-        {loaded !== 'loading' && loaded !== 'offline' && loaded.state === 'none' && <p role="status" class="stat-none">{T.none}</p>}
+        <h1>{t('stats.title')}</h1>
+        <p>{t('stats.intro')}</p>
+        {loaded === 'loading' && <p role="status">{t('stats.loading')}</p>}
+        {loaded === 'offline' && <p role="alert" class="stat-refused">{refusal(t, { why: 'offline' })}</p>}
+        {loaded !== 'loading' && loaded !== 'offline' && loaded.state === 'none' && <p role="status" class="stat-none">{t('stats.none')}</p>}
         {loaded !== 'loading' && loaded !== 'offline' && loaded.state === 'refused' && (
           <p role="alert" class="stat-refused">
-            {T.refused}
-            {loaded.reason}
+            {refusal(t, loaded)}
           </p>
         )}
         {loaded !== 'loading' && loaded !== 'offline' && loaded.state === 'verified' && (
           <>
             <p role="status" class="stat-verified">
-              {T.verified(loaded.signer, loaded.stats.issued)}
+              {t('stats.verified', { signer: loaded.signer ?? t('stats.someCoordinator'), issued: loaded.stats.issued })}
             </p>
-            <p class="muted">{T.legend}</p>
-            {loaded.stats.periods.length === 0 && <p>{T.noPeriods}</p>}
+            <p class="muted">{t('stats.legend')}</p>
+            {loaded.stats.periods.length === 0 && <p>{t('stats.noPeriods')}</p>}
             {[...loaded.stats.periods].reverse().map((p) => (
               <Period key={p.period} p={p} regions={regions} />
             ))}

@@ -1,8 +1,14 @@
 import { render } from 'preact';
+import { startWithMemberLanguage } from '../components/MemberRoot.js';
 import { Statistics } from './Statistics.js';
 
 const el = document.getElementById('app');
 if (el) {
-  el.replaceChildren();
-  render(<Statistics />, el);
+  startWithMemberLanguage(
+    () => <Statistics />,
+    (tree) => {
+      el.replaceChildren();
+      render(<>{tree}</>, el);
+    },
+  );
 }

@@ -5,7 +5,10 @@
  */
 import { parseEnvelope, StatisticsError, verifyKeyring, verifyStatistics, type Statistics } from '../../crypto/index.js';
 
-export type Loaded = { state: 'verified'; stats: Statistics; signer: string } | { state: 'none' } | { state: 'refused'; reason: string };
+/** Why statistics were refused (`stats.reason.<why>` in the member catalogue); `detail` is the rule broken, as crypto/ words it. */
+export type Refusal = { why: 'unpinned' | 'noKeyring' | 'keyring' | 'signature' | 'offline' } | { why: 'rules'; detail: string };
+/** `signer` is the coordinator's name in the keyring, or undefined when the keyring names none. */
+export type Loaded = { state: 'verified'; stats: Statistics; signer?: string } | { state: 'none' } | ({ state: 'refused' } & Refusal);
 
 export interface Pins {
   rootPublicKey: Uint8Array;
@@ -14,23 +17,23 @@ export interface Pins {
 
 /**
  * Verify the keyring text, then the statistics envelope text (undefined: none published).
- * Never throws: a failure is a `refused` answer with a reason a reader can understand.
+ * Never throws: a failure is a `refused` answer saying why (the page words it in the reader's language).
  */
 export function checkSummary(keyringText: string, statsText: string | undefined, pins: Pins, now = new Date()): Loaded {
   let keyring;
   try {
     keyring = verifyKeyring(keyringText, pins.rootPublicKey, { now, minVersion: pins.minKeyringVersion });
   } catch {
-    return { state: 'refused', reason: "the organisation's keyring did not verify against the key this site was built with." };
+    return { state: 'refused', why: 'keyring' };
   }
   if (statsText === undefined) return { state: 'none' };
   try {
     const stats = verifyStatistics(statsText, keyring);
     const signer = parseEnvelope(statsText).signer;
-    const name = keyring.coordinators.find((c) => c.signingKey === signer)?.name ?? 'a coordinator';
-    return { state: 'verified', stats, signer: name };
+    const name = keyring.coordinators.find((c) => c.signingKey === signer)?.name;
+    return name === undefined ? { state: 'verified', stats } : { state: 'verified', stats, signer: name };
   } catch (e) {
-    if (e instanceof StatisticsError) return { state: 'refused', reason: `the figures break the publication rules (${e.detail}).` };
-    return { state: 'refused', reason: 'the signature does not match any coordinator allowed to publish statistics: the figures were altered or signed by someone else.' };
+    if (e instanceof StatisticsError) return { state: 'refused', why: 'rules', detail: e.detail };
+    return { state: 'refused', why: 'signature' };
   }
 }

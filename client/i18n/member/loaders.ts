@@ -6,4 +6,6 @@
 import type { Loaders } from '../store.js';
 import type { MemberMessages } from './en.js';
 
-export const MEMBER_LOADERS: Loaders<MemberMessages> = {};
+export const MEMBER_LOADERS: Loaders<MemberMessages> = {
+  ro: () => import('./ro.js'),
+};

@@ -1,0 +1,22 @@
+/**
+ * English labels for the console, which stays in English (issue 14) but shares these words
+ * with the members' pages: derived from the member catalogue, so each is written once.
+ */
+import type { INCIDENT_TYPES, TIME_BANDS } from '../../../crypto/index.js';
+import { formatMessage } from '../format.js';
+import { en, type MemberKey } from './en.js';
+
+const text = (key: MemberKey): string => formatMessage('en', en[key]);
+const pick = <K extends string>(prefix: string): Record<K, string> =>
+  Object.fromEntries(Object.keys(en).filter((k) => k.startsWith(`${prefix}.`)).map((k) => [k.slice(prefix.length + 1), text(k as MemberKey)])) as Record<K, string>;
+
+export const INCIDENT_LABELS = pick<(typeof INCIDENT_TYPES)[number]>('incident');
+export const PART_OF_DAY = pick<(typeof TIME_BANDS)[number]>('partOfDay');
+export const STATS_TEXT = { tables: pick<string>('stats.table') as Record<string, string> };
+
+/** A statistics row's English name (months spelled out); an unknown key as it is. */
+export function rowLabel(table: string, key: string): string {
+  if (table === 'month' && /^\d{4}-\d{2}$/.test(key)) return new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`));
+  if (table === 'incident-type' && key in INCIDENT_LABELS) return INCIDENT_LABELS[key as keyof typeof INCIDENT_LABELS];
+  return (pick<string>('stats.row') as Record<string, string>)[key] ?? key;
+}
