@@ -28,6 +28,17 @@ export interface ProfileContact {
   note?: string;
 }
 
+/**
+ * A profile's free texts in one more language (SPEC.md §Organisation profile, `translations`):
+ * `contacts[i]` translates `contacts[i]` of the profile, and only texts that contact has.
+ */
+export interface ProfileTranslation {
+  /** BCP 47 tag: a primary subtag, optional script, optional region (`ro`, `pt-BR`, `zh-CN`). */
+  lang: string;
+  nextSteps?: string;
+  contacts?: { name?: string; hours?: string; note?: string }[];
+}
+
 export interface Profile {
   version: number;
   /** YYYY-MM-DD */
@@ -38,9 +49,14 @@ export interface Profile {
   nextSteps: string;
   /** BCP 47 primary language subtags, e.g. `en`, `ro` */
   languages: string[];
+  /** Optional: the free texts in other languages; absent in profiles from before it existed. */
+  translations?: ProfileTranslation[];
 }
 
 export const PROFILE_LIMITS = { regions: 100, contacts: 20, languages: 20, nextSteps: 2000 } as const;
+
+/** A translation's language tag: primary subtag, optional script, optional region, in their usual case. */
+export const PROFILE_LANG_TAG = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$/;
 
 /** A profile failure: `message` is always 'invalid profile'; `detail` says why. */
 export class ProfileError extends DocumentError {
@@ -90,6 +106,19 @@ function build() {
       languages: z
         .array(z.string().check(z.regex(/^[a-z]{2,3}$/, 'language must be a 2-3 letter lower-case subtag')))
         .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.languages)),
+      translations: z.optional(
+        z
+          .array(
+            z.strictObject({
+              lang: z.string().check(z.regex(PROFILE_LANG_TAG, 'translation language must be a tag such as ro, pt-BR or zh-CN')),
+              nextSteps: z.optional(text(PROFILE_LIMITS.nextSteps, true)),
+              contacts: z.optional(
+                z.array(z.strictObject({ name: z.optional(text(100)), hours: z.optional(text(100)), note: z.optional(text(300)) })).check(z.minLength(1), z.maxLength(PROFILE_LIMITS.contacts)),
+              ),
+            }),
+          )
+          .check(z.minLength(1), z.maxLength(PROFILE_LIMITS.languages)),
+      ),
     })
     .check(
       z.superRefine((p, ctx) => {
@@ -102,6 +131,20 @@ function build() {
         if (!p.contacts.some((c) => c.kind === 'emergency')) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'at least one emergency contact is required' });
         p.contacts.forEach((c, i) => {
           if (!c.phone && !c.email && !c.url) ctx.addIssue({ code: 'custom', path: ['contacts', i], message: 'a contact needs a phone, email or url' });
+        });
+        const langs = new Set<string>();
+        p.translations?.forEach((t, i) => {
+          const at = ['translations', i];
+          if (langs.has(t.lang.toLowerCase())) ctx.addIssue({ code: 'custom', path: [...at, 'lang'], message: 'duplicate translation language' });
+          langs.add(t.lang.toLowerCase());
+          if (t.nextSteps === undefined && t.contacts === undefined) ctx.addIssue({ code: 'custom', path: at, message: 'a translation needs nextSteps or contacts' });
+          if (t.contacts && t.contacts.length > p.contacts.length) ctx.addIssue({ code: 'custom', path: [...at, 'contacts'], message: 'more contact translations than contacts' });
+          t.contacts?.forEach((ct, j) => {
+            const c = p.contacts[j];
+            for (const f of ['hours', 'note'] as const) {
+              if (c && ct[f] !== undefined && c[f] === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'contacts', j, f], message: `translates a ${f} the contact does not have` });
+            }
+          });
         });
       }),
     );
@@ -141,8 +184,46 @@ export function encodeProfile(p: Profile): Uint8Array {
       })),
       nextSteps: p.nextSteps,
       languages: [...p.languages],
+      ...(p.translations !== undefined
+        ? {
+            translations: p.translations.map((t) => ({
+              lang: t.lang,
+              ...(t.nextSteps !== undefined ? { nextSteps: t.nextSteps } : {}),
+              ...(t.contacts !== undefined
+                ? {
+                    contacts: t.contacts.map((c) => ({
+                      ...(c.name !== undefined ? { name: c.name } : {}),
+                      ...(c.hours !== undefined ? { hours: c.hours } : {}),
+                      ...(c.note !== undefined ? { note: c.note } : {}),
+                    })),
+                  }
+                : {}),
+            })),
+          }
+        : {}),
     }),
   );
+}
+
+/**
+ * The profile as a reader of `lang` sees it: the translation for `lang` (exact tag, else the
+ * same primary subtag, case-insensitive) replaces the free texts it gives; everything else,
+ * and every text it leaves out, stays as signed. Pure: the profile must already be verified.
+ */
+export function localizeProfile(p: Profile, lang: string): Profile {
+  const list = p.translations ?? [];
+  const want = lang.toLowerCase();
+  const primary = want.split('-')[0];
+  const t = list.find((x) => x.lang.toLowerCase() === want) ?? list.find((x) => x.lang.toLowerCase().split('-')[0] === primary);
+  if (!t) return p;
+  return {
+    ...p,
+    nextSteps: t.nextSteps ?? p.nextSteps,
+    contacts: p.contacts.map((c, i) => {
+      const ct = t.contacts?.[i];
+      return ct ? { ...c, name: ct.name ?? c.name, ...(ct.hours !== undefined ? { hours: ct.hours } : {}), ...(ct.note !== undefined ? { note: ct.note } : {}) } : c;
+    }),
+  };
 }
 
 /**

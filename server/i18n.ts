@@ -1,20 +1,28 @@
 /**
  * Languages of the server-rendered pages (no-JavaScript form, 404, placeholder): which ones
  * exist, which one a request asks for (`?lang=`, else Accept-Language, else English), and
- * their messages. The server imports every catalogue statically (weight does not matter on
- * the server); the list of languages is held here in one place (LANGUAGES) until the shared
- * registry client/i18n/languages.ts replaces it.
+ * their messages. The languages are the shared registry's (client/i18n/languages.ts) that
+ * have both catalogues in CATALOGUES below. The server imports every catalogue statically
+ * (weight does not matter on the server): adding a language is two import lines and one
+ * entry there (tests/server/i18n.test.ts fails while a basic catalogue file is left out).
  */
 import type { PageLang } from './html.js';
+import { LANGUAGES as REGISTRY, type RealLang } from '../client/i18n/languages.js';
 import { en as reporterEn, type MessageKey, type Messages } from '../client/i18n/en.js';
 import { messages as reporterRo } from '../client/i18n/ro.js';
 import { messages as basicEn, type BasicMessageKey, type BasicMessages } from '../client/i18n/basic/en.js';
-import { formatMessage, type Params } from '../client/i18n/format.js';
 import { messages as basicRo } from '../client/i18n/basic/ro.js';
+import { formatMessage, type Params } from '../client/i18n/format.js';
+
+/** Each language's reporter catalogue (the form's questions) and basic catalogue (this page's own strings). */
+const CATALOGUES: Partial<Record<RealLang, { readonly reporter: Messages; readonly basic: BasicMessages }>> = {
+  en: { reporter: reporterEn, basic: basicEn },
+  ro: { reporter: reporterRo, basic: basicRo },
+};
 
 export interface ServerLanguage {
   /** BCP 47 tag, as the catalogue files are named. */
-  readonly tag: string;
+  readonly tag: RealLang;
   /** The language's name in itself. */
   readonly endonym: string;
   readonly dir: 'ltr' | 'rtl';
@@ -22,11 +30,12 @@ export interface ServerLanguage {
   readonly basic: BasicMessages;
 }
 
-/** Every language of the server pages, English first (the fallback). */
-export const LANGUAGES: readonly ServerLanguage[] = [
-  { tag: 'en', endonym: reporterEn['lang.name'], dir: 'ltr', reporter: reporterEn, basic: basicEn },
-  { tag: 'ro', endonym: reporterRo['lang.name'], dir: 'ltr', reporter: reporterRo, basic: basicRo },
-];
+/** Every language of the server pages, in the registry's order (English first, the fallback). */
+export const LANGUAGES: readonly ServerLanguage[] = REGISTRY.flatMap((l) => {
+  const c = CATALOGUES[l.tag];
+  // The endonym as the language's own catalogue writes it (`lang.name`; the registry's `endonym` is the same text).
+  return c ? [{ tag: l.tag, endonym: c.reporter['lang.name'], dir: l.dir, ...c }] : [];
+});
 
 export type ServerLang = ServerLanguage;
 export const ENGLISH: ServerLanguage = LANGUAGES[0]!;

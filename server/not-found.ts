@@ -6,7 +6,7 @@
  * organisation profile when there is one (server/profile-html.ts), else the generic emergency numbers.
  */
 import type { Context } from 'hono';
-import type { Profile } from '../crypto/index.js';
+import { localizeProfile, type Profile } from '../crypto/index.js';
 import { esc, page } from './html.js';
 import { basicText, ENGLISH, pageLang, requestLang, type ServerLanguage } from './i18n.js';
 import { helpLabels, helpSectionHtml } from './profile-html.js';
@@ -22,7 +22,7 @@ export function notFoundHtml(profile?: Profile, lang: ServerLanguage = ENGLISH):
 <li><a href="/follow-up">${b('notFound.followUp')}</a></li>
 <li><a href="/report/basic?lang=${esc(encodeURIComponent(lang.tag))}">${b('notFound.basic')}</a></li>
 </ul>
-${helpSectionHtml(profile, helpLabels(lang, `<p>${b('notFound.emergency')}</p>`))}`,
+${helpSectionHtml(profile && localizeProfile(profile, lang.tag), helpLabels(lang, `<p>${b('notFound.emergency')}</p>`))}`,
     pageLang(lang),
   );
 }

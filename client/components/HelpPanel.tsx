@@ -14,8 +14,8 @@ import { ProfileContacts } from './ProfileContacts.js';
  * profile's own contacts as the other way.
  */
 export function HelpPanel({ profile: given, reachScheme, children }: { profile?: Profile; reachScheme?: boolean; children?: ComponentChildren }) {
-  const { t } = useI18n();
-  const loaded = useProfile();
+  const { t, lang } = useI18n();
+  const loaded = useProfile(lang);
   const profile = given ?? loaded;
   const hasEmergency = profile?.contacts.some((c) => c.kind === 'emergency') ?? false;
   const other = profile?.contacts.filter((c) => c.kind === 'scheme' || c.kind === 'support') ?? [];

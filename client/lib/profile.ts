@@ -8,6 +8,9 @@ import { verifyKeyring, verifyProfile, type Keyring, type Profile } from '../../
 import { ApiError, request } from './api.js';
 import { pinnedRootKey } from './root-key.js';
 
+/** The profile's texts in the reader's language (here, so that it loads with the verifier: lib/profile-lazy.ts). */
+export { localizeProfile } from '../../crypto/index.js';
+
 /** The profile could not be fetched or did not verify. */
 export class ProfileRefused extends Error {
   constructor(readonly reason: string) {

@@ -30,6 +30,7 @@ import {
   bytes,
   encodeReport,
   encrypt,
+  localizeProfile,
   keyringRecipients,
   reportSchema,
   type Profile,
@@ -62,7 +63,7 @@ function tr(lang: Lang, key: MessageKey, params?: Params): string {
 }
 /** The generic help section; the routes swap it for the verified profile's (withProfile). */
 function helpSection(lang: Lang, profile?: Profile): string {
-  return helpSectionHtml(profile, helpLabels(lang, `<p>${esc(tr(lang, 'help.emergency'))}</p>`));
+  return helpSectionHtml(profile && localizeProfile(profile, lang.tag), helpLabels(lang, `<p>${esc(tr(lang, 'help.emergency'))}</p>`));
 }
 /** Put the verified profile into a rendered page's help section (user values are escaped, so the generic section cannot be forged). */
 function withProfile(body: string, profile: Profile | undefined): string {

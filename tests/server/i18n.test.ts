@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPT_LANGUAGE_MAX_CHARS, ENGLISH, LANGUAGES, basicText, byTag, matchTag, negotiate, requestLang } from '../../server/i18n.js';
 import { messages as basicEn } from '../../client/i18n/basic/en.js';
+import { LANGUAGES as REGISTRY } from '../../client/i18n/languages.js';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** The registry of I18N.md (tags only): matching is tested against it whatever is merged yet. */
 const ALL = ['en', 'ro', 'bg', 'pl', 'hu', 'pt-BR', 'es', 'it', 'fr', 'ru', 'uk', 'th', 'zh-CN', 'sq'].map((tag) => ({ tag }));
@@ -54,6 +57,15 @@ describe('Accept-Language', () => {
 });
 
 describe('server catalogues', () => {
+  it('serves every basic catalogue there is: each client/i18n/basic/<tag>.ts of a registry language is in server/i18n.ts', () => {
+    const files = readdirSync(resolve(import.meta.dirname, '../../client/i18n/basic'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3));
+    const registered = REGISTRY.map((l) => l.tag as string).filter((t) => files.includes(t));
+    expect(LANGUAGES.map((l) => l.tag)).toEqual(registered);
+    expect(registered).toContain('ro');
+  });
+
   it('every registered language has every basic key, English first', () => {
     expect(LANGUAGES[0]).toBe(ENGLISH);
     expect(ENGLISH.tag).toBe('en');

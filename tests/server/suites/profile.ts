@@ -75,5 +75,35 @@ export function profileSuite(getFactory: GetFactory): void {
       const text = await (await h.request('/api/profile')).text();
       expect(() => verifyProfile(text, h.rootPublicKey)).toThrow('invalid signature');
     });
+
+    it('shows the profile’s texts in the page’s language where it translates them, and refuses a bad translations map', async () => {
+      const contacts: Profile['contacts'] = [
+        { kind: 'emergency', name: 'Emergency services', phone: '999', note: 'or 112 from any phone' },
+        { kind: 'support', name: 'Support line', phone: '0800 000 0000', hours: 'Mon-Fri 10-18' },
+      ];
+      const translated = sampleProfile(10, {
+        contacts,
+        languages: ['en', 'ro'],
+        translations: [{ lang: 'ro', contacts: [{ name: 'Servicii de urgență', note: 'sau 112 de pe orice telefon' }, { hours: 'Lun-Vin 10-18' }] }],
+      });
+      await unchanged(h, async () => {
+        const swap = signDocument('profile', bytes.utf8(JSON.stringify({ ...translated, translations: [{ lang: 'ro', contacts: [{ phone: '0900 666 666' }] }] })), h.rootSeed);
+        expect(await expectError(await put(swap), 400)).toBe('invalid profile');
+      });
+      expect((await put(signProfile(translated, h.rootSeed))).status).toBe(200);
+      const ro = await (await h.request('/report/basic?lang=ro')).text();
+      expect(ro).toContain('Servicii de urgență');
+      expect(ro).toContain('sau 112 de pe orice telefon');
+      expect(ro).toContain('(Lun-Vin 10-18)');
+      expect(ro).not.toContain('or 112 from any phone');
+      // The numbers are the signed ones whatever the language.
+      expect(ro).toContain('<a href="tel:999">999</a>');
+      const en = await (await h.request('/report/basic?lang=en')).text();
+      expect(en).toContain('or 112 from any phone');
+      expect(en).not.toContain('sau 112');
+      const notFound = await (await h.request('/nowhere', { headers: { 'accept-language': 'ro-RO, en;q=0.5' } })).text();
+      expect(notFound).toContain('sau 112 de pe orice telefon');
+      expect(await (await h.request('/nowhere')).text()).toContain('or 112 from any phone');
+    });
   });
 }

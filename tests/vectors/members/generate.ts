@@ -115,6 +115,20 @@ prof('extra-field', 'invalid profile', 'a member the spec does not define', rawP
 prof('bidi-name', 'invalid profile', 'a right-to-left override in the name', rawProfile({ ...profile, name: 'Safe\u202eemehcs' }), [['detail', 'name']]);
 prof('whitespace-json', 'invalid profile', 'JSON with insignificant white space (not canonical)', signDocument('profile', utf8(JSON.stringify(JSON.parse(new TextDecoder().decode(encodeProfile(profile))), null, 1)), rootSeed), [['detail', 'canonical']]);
 prof('bad-region-id', 'invalid profile', 'an upper-case region id', rawProfile({ ...profile, regions: [{ id: 'North', name: 'North' }] }), [['detail', 'regions.0.id']]);
+{
+  // Translations of the free texts (optional; profiles without them are the vectors above).
+  const ro = { lang: 'ro', nextSteps: 'Un coordonator citește fiecare raport în două zile lucrătoare.\nNimic nu este transmis fără acordul tău.', contacts: [{ name: 'Servicii de urgență', note: 'sau 112 de pe orice telefon' }, { hours: 'Lun-Vin 10:00-18:00' }] };
+  const translated: Profile = { ...profile, translations: [ro, { lang: 'pt-BR', contacts: [{ note: 'ou 112 de qualquer telefone' }] }] };
+  prof('valid-translations', 'success', 'a profile with its free texts in Romanian and Brazilian Portuguese', signProfile(translated, rootSeed), [['name', profile.name], ['version', 2]]);
+  const tr = (t: unknown) => rawProfile({ ...profile, translations: [t] });
+  prof('translation-swaps-phone', 'invalid profile', 'a translation may not carry a phone number: only texts are translated', tr({ lang: 'ro', contacts: [{ phone: '0900 123 456' }] }), [['detail', 'phone']]);
+  prof('translation-bad-lang', 'invalid profile', 'a translation language that is not a tag', tr({ ...ro, lang: 'Romanian' }), [['detail', 'translations.0.lang']]);
+  prof('translation-duplicate-lang', 'invalid profile', 'two translations for one language', rawProfile({ ...profile, translations: [ro, { lang: 'ro', nextSteps: 'Altceva.' }] }), [['detail', 'duplicate translation language']]);
+  prof('translation-extra-contact', 'invalid profile', 'more contact translations than contacts', tr({ lang: 'ro', contacts: [{}, {}, {}, { name: 'x' }] }), [['detail', 'more contact translations']]);
+  prof('translation-new-note', 'invalid profile', 'a translated note for a contact that has none', tr({ lang: 'ro', contacts: [{}, { note: 'x' }] }), [['detail', 'translations.0.contacts.1.note']]);
+  prof('translation-empty', 'invalid profile', 'a translation with no text', tr({ lang: 'ro' }), [['detail', 'needs nextSteps or contacts']]);
+  prof('translation-bidi', 'invalid profile', 'a right-to-left override in a translated note', tr({ lang: 'ro', contacts: [{ note: 'sun\u202ea la 999' }] }), [['detail', 'translations.0.contacts.0.note']]);
+}
 
 // ---------------------------------------------------------------- warnings
 
