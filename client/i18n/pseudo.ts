@@ -1,6 +1,6 @@
 /**
  * The pseudo-locale en-XA, made from an English catalogue: every letter accented, each string
- * about 40 % longer and in brackets ("[Ŕéƥöŕţ ··]"). Text cut off at 360 px, a string built
+ * about 40 % longer and in brackets ("[Ŕéƥöŕţ · ·]"). Text cut off at 360 px, a string built
  * by concatenation, or one not from a catalogue at all then stands out on screen. `{name}`
  * placeholders are kept exactly, so the result is still a valid catalogue.
  */
@@ -10,7 +10,7 @@ const ACCENTED: Readonly<Record<string, string>> = Object.fromEntries(
   [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [c, [...'àƀçđéƒĝĥíĵķĺɱñöƥʠŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÍĴĶĹṀÑÖƤɊŔŠŢÛṼŴẊÝŽ'][i]!]),
 );
 
-/** Longer by this share of the letters, padded with `·` inside the brackets. */
+/** Longer by this share of the letters, padded with `· ·` inside the brackets. */
 export const GROWTH = 0.4;
 
 /** One string in pseudo-locale form; placeholders `{name}` unchanged. */
@@ -24,7 +24,8 @@ export function pseudoString(s: string): string {
     })
     .join('');
   const pad = Math.max(1, Math.round(Math.max(letters, s.length) * GROWTH) - 2);
-  return `[${body} ${'·'.repeat(pad)}]`;
+  // Dots and spaces, so the padding wraps as words do (one long run would overflow any width).
+  return `[${body} ${'· '.repeat(Math.ceil(pad / 2)).slice(0, pad).trimEnd()}]`;
 }
 
 function pseudoMessage(m: Message): Message {

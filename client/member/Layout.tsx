@@ -36,6 +36,10 @@ async function logout(): Promise<void> {
 
 export function MemberLayout({ page, loggedIn, profile, children }: { page: MemberPage; loggedIn: boolean; profile?: Profile; children: ComponentChildren }) {
   const { t, lang, setLang } = useMemberI18n();
+  // The tab's title in the page's language too (the .html files carry the English one).
+  useEffect(() => {
+    document.title = `${t(`${page}.title`)} · Tipline`;
+  }, [lang, page]);
   return (
     <div class="app member">
       <header class="top">

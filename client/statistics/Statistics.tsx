@@ -82,6 +82,9 @@ function Period({ p, regions }: { p: PublishedPeriod; regions: Record<string, st
 
 export function Statistics() {
   const { t, lang, setLang } = useMemberI18n();
+  useEffect(() => {
+    document.title = `${t('stats.title')} · Tipline`;
+  }, [lang]);
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'offline'>('loading');
   const [regions, setRegions] = useState<Record<string, string>>({});
   useEffect(() => {

@@ -81,7 +81,7 @@ describe('matching navigator.languages', () => {
     expect(calls).toBe(1);
     expect(store.text('ro', 'a')).toBe('y');
     await expect(store.load('pl')).rejects.toThrow('unknown language');
-    expect((await store.load(PSEUDO)).a).toMatch(/^\[ẋ ·+\]$/);
+    expect((await store.load(PSEUDO)).a).toMatch(/^\[ẋ [· ]*·\]$/);
   });
 });
 
@@ -113,8 +113,8 @@ describe('formatting', () => {
 
 describe('pseudo-locale en-XA', () => {
   it('accents every letter, brackets the string and keeps placeholders exactly', () => {
-    expect(pseudoString('Report {n} of {total}')).toMatch(/^\[Ŕéƥöŕţ \{n\} öƒ \{total\} ·+\]$/);
-    expect(pseudoString('{n}')).toMatch(/^\[\{n\} ·+\]$/);
+    expect(pseudoString('Report {n} of {total}')).toMatch(/^\[Ŕéƥöŕţ \{n\} öƒ \{total\} [· ]*·\]$/);
+    expect(pseudoString('{n}')).toMatch(/^\[\{n\} [· ]*·\]$/);
   });
 
   it('makes every string about 40 % longer (at least 30 %, and never unbounded)', () => {
@@ -141,6 +141,6 @@ describe('pseudo-locale en-XA', () => {
     const p = pseudoCatalogue({ a: 'Yes', n: { one: '{n} photo', other: '{n} photos' } });
     expect(Object.keys(p)).toEqual(['a', 'n']);
     expect(Object.keys(p.n)).toEqual(['one', 'other']);
-    expect(formatMessage('en', p.n, { n: 1 })).toMatch(/^\[1 ƥĥöţö ·+\]$/);
+    expect(formatMessage('en', p.n, { n: 1 })).toMatch(/^\[1 ƥĥöţö [· ]*·\]$/);
   });
 });
