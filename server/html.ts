@@ -42,7 +42,7 @@ ${body}
 }
 
 export const STYLESHEET = `*{box-sizing:border-box}
-body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#111;background:#fff}
+body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#111;background:#fff;overflow-wrap:anywhere}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 header{display:flex;justify-content:flex-end;padding:.5rem}
 .exit{background:#b00020;color:#fff;padding:.5rem 1rem;border-radius:.3rem;text-decoration:none;font-weight:bold}
