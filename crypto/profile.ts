@@ -211,19 +211,11 @@ export function encodeProfile(p: Profile): Uint8Array {
  * and every text it leaves out, stays as signed. Pure: the profile must already be verified.
  */
 export function localizeProfile(p: Profile, lang: string): Profile {
-  const list = p.translations ?? [];
   const want = lang.toLowerCase();
-  const primary = want.split('-')[0];
-  const t = list.find((x) => x.lang.toLowerCase() === want) ?? list.find((x) => x.lang.toLowerCase().split('-')[0] === primary);
-  if (!t) return p;
-  return {
-    ...p,
-    nextSteps: t.nextSteps ?? p.nextSteps,
-    contacts: p.contacts.map((c, i) => {
-      const ct = t.contacts?.[i];
-      return ct ? { ...c, name: ct.name ?? c.name, ...(ct.hours !== undefined ? { hours: ct.hours } : {}), ...(ct.note !== undefined ? { note: ct.note } : {}) } : c;
-    }),
-  };
+  const list = p.translations ?? [];
+  const t = list.find((x) => x.lang.toLowerCase() === want) ?? list.find((x) => x.lang.toLowerCase().split('-')[0] === want.split('-')[0]);
+  // A verified translation entry holds only the texts it gives (JSON has no undefined).
+  return t ? { ...p, nextSteps: t.nextSteps ?? p.nextSteps, contacts: p.contacts.map((c, i) => ({ ...c, ...t.contacts?.[i] })) } : p;
 }
 
 /**

@@ -2,7 +2,8 @@
 # Runs before `npm test`: the suites use real Debian programs (no mocks). Install what is
 # missing when we are root; otherwise say exactly what to install.
 set -euo pipefail
-packages=(age postgresql chromium firefox-esr util-linux tor systemd)
+# fonts-tlwg-loma, fonts-wqy-microhei: Thai and Chinese glyphs, so the 360 px screenshots (tests/browser/languages.test.ts) show real text, not boxes.
+packages=(age postgresql chromium firefox-esr util-linux tor systemd fonts-tlwg-loma fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

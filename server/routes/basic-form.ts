@@ -386,7 +386,7 @@ function renderMessage(lang: Lang, titleKey: BasicMessageKey, messageKey: BasicM
 export const BASIC_EXIT_SCRIPT = `document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a.exit');if(!a)return;e.preventDefault();try{document.querySelectorAll('form').forEach(function(f){f.reset()});document.body.replaceChildren()}catch(x){}location.replace(a.href)});
 `;
 
-/** Controls as large as the wizard's (48 px targets, 1.125rem text), the error summary, the language links. */
+/** Controls as large as the wizard's (48 px targets, 1.125rem text), the error summary, the language chooser (wraps rather than squeezing its list). */
 const BASIC_FORM_CSS = `body{font-size:1.125rem}
 label,legend{font-weight:600}
 input[type=text],input[type=date],select,textarea{min-height:48px;padding:.6rem .7rem;border:2px solid #555;border-radius:8px;font-size:1.125rem}
@@ -396,9 +396,10 @@ input[type=text],input[type=date],select,textarea{min-height:48px;padding:.6rem 
 button{min-height:48px;font-size:1.125rem;font-weight:600;padding:.7rem 1.4rem}
 .exit{display:inline-flex;align-items:center;min-height:48px;font-size:1.125rem}
 .exit-note{font-size:1rem;color:#333;margin:.25rem 0}
-.langs{display:flex;gap:1rem;margin:.25rem 0}
-.langs a,.langs span{display:inline-flex;align-items:center;min-height:44px;padding:0 .25rem}
-.langs span{font-weight:700}
+.langs{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:.25rem 0}
+.langs label{margin:0}
+.langs select{flex:1 1 10rem;min-width:10rem;width:auto;margin:0}
+.langs button{flex:none}
 .req{display:inline-block;margin-left:.3rem;padding:0 .4rem;border:1px solid #7a4f00;border-radius:4px;color:#7a4f00;font-size:.9rem}
 .field-error{color:#8a0015;font-weight:700;margin:.25rem 0}
 [aria-invalid=true]{border-color:#b00020}

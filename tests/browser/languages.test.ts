@@ -134,6 +134,8 @@ function overflowing(): string[] {
 
 async function shot(page: Page, file: string): Promise<void> {
   await page.playwright!.screenshot({ path: join(ARTIFACTS, `${file}.png`), fullPage: true });
+  // The first screen too, at full size: a long page shrinks too much to read when viewed whole.
+  await page.playwright!.screenshot({ path: join(ARTIFACTS, `${file}-top.png`) });
 }
 
 beforeAll(async () => {
