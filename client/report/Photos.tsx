@@ -1,7 +1,8 @@
 /** The photo step: pick photos, clean them on the device, show exactly what will be sent. */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { FieldError } from '../components/fields.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type Lang } from '../i18n/index.js';
+import { reportLanguage } from '../i18n/languages.js';
 import { MAX_PHOTOS, PhotoError, cleanPhoto, drawPreview, type CleanPhoto } from '../lib/photo.js';
 
 export interface PhotoItem {
@@ -11,17 +12,20 @@ export interface PhotoItem {
 
 let nextId = 1;
 
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+/** A file size as `lang` writes it ("1.2 MB", "1,2 МБ"). */
+function size(lang: Lang, bytes: number): string {
+  const mb = bytes >= 1024 * 1024;
+  const value = mb ? bytes / (1024 * 1024) : Math.max(1, Math.round(bytes / 1024));
+  return new Intl.NumberFormat(reportLanguage(lang), { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: mb ? 1 : 0 }).format(value);
 }
 
 function Preview({ item, n, onRemove }: { item: PhotoItem; n: number; onRemove(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (canvas.current) void drawPreview(item.photo, canvas.current).catch(() => {});
   }, [item]);
-  const label = t('photos.cleaned', { n, size: size(item.photo.bytes.length) });
+  const label = t('photos.cleaned', { n, size: size(lang, item.photo.bytes.length) });
   return (
     <li class="photo">
       <figure>
