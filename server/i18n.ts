@@ -12,12 +12,48 @@ import { en as reporterEn, type MessageKey, type Messages } from '../client/i18n
 import { messages as reporterRo } from '../client/i18n/ro.js';
 import { messages as basicEn, type BasicMessageKey, type BasicMessages } from '../client/i18n/basic/en.js';
 import { messages as basicRo } from '../client/i18n/basic/ro.js';
+import { messages as reporterBg } from '../client/i18n/bg.js';
+import { messages as basicBg } from '../client/i18n/basic/bg.js';
+import { messages as reporterPl } from '../client/i18n/pl.js';
+import { messages as basicPl } from '../client/i18n/basic/pl.js';
+import { messages as reporterHu } from '../client/i18n/hu.js';
+import { messages as basicHu } from '../client/i18n/basic/hu.js';
+import { messages as reporterPtBR } from '../client/i18n/pt-BR.js';
+import { messages as basicPtBR } from '../client/i18n/basic/pt-BR.js';
+import { messages as reporterEs } from '../client/i18n/es.js';
+import { messages as basicEs } from '../client/i18n/basic/es.js';
+import { messages as reporterIt } from '../client/i18n/it.js';
+import { messages as basicIt } from '../client/i18n/basic/it.js';
+import { messages as reporterFr } from '../client/i18n/fr.js';
+import { messages as basicFr } from '../client/i18n/basic/fr.js';
+import { messages as reporterRu } from '../client/i18n/ru.js';
+import { messages as basicRu } from '../client/i18n/basic/ru.js';
+import { messages as reporterUk } from '../client/i18n/uk.js';
+import { messages as basicUk } from '../client/i18n/basic/uk.js';
+import { messages as reporterTh } from '../client/i18n/th.js';
+import { messages as basicTh } from '../client/i18n/basic/th.js';
+import { messages as reporterZhCN } from '../client/i18n/zh-CN.js';
+import { messages as basicZhCN } from '../client/i18n/basic/zh-CN.js';
+import { messages as reporterSq } from '../client/i18n/sq.js';
+import { messages as basicSq } from '../client/i18n/basic/sq.js';
 import { formatMessage, type Params } from '../client/i18n/format.js';
 
 /** Each language's reporter catalogue (the form's questions) and basic catalogue (this page's own strings). */
-const CATALOGUES: Partial<Record<RealLang, { readonly reporter: Messages; readonly basic: BasicMessages }>> = {
+const CATALOGUES: Readonly<Record<RealLang, { readonly reporter: Messages; readonly basic: BasicMessages }>> = {
   en: { reporter: reporterEn, basic: basicEn },
   ro: { reporter: reporterRo, basic: basicRo },
+  bg: { reporter: reporterBg, basic: basicBg },
+  pl: { reporter: reporterPl, basic: basicPl },
+  hu: { reporter: reporterHu, basic: basicHu },
+  'pt-BR': { reporter: reporterPtBR, basic: basicPtBR },
+  es: { reporter: reporterEs, basic: basicEs },
+  it: { reporter: reporterIt, basic: basicIt },
+  fr: { reporter: reporterFr, basic: basicFr },
+  ru: { reporter: reporterRu, basic: basicRu },
+  uk: { reporter: reporterUk, basic: basicUk },
+  th: { reporter: reporterTh, basic: basicTh },
+  'zh-CN': { reporter: reporterZhCN, basic: basicZhCN },
+  sq: { reporter: reporterSq, basic: basicSq },
 };
 
 export interface ServerLanguage {
