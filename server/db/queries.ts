@@ -87,6 +87,36 @@ export async function addToBucket(db: Q, name: string, bucket: number, by: numbe
   return n(r.numInsertedOrUpdatedRows) === 1;
 }
 
+/**
+ * {@link addToBucket} for two counters in one statement: add `by` to `charged` unless it
+ * would pass `ceiling`, and add 1 to `counted` (no ceiling). Both or neither: when `charged`
+ * is refused, `counted` is added anyway and the caller must roll back (call it in a
+ * transaction). One round trip and one statement holding the counter rows, so called last
+ * in a transaction the hot rows stay locked only through the commit.
+ * @returns false when `charged` was refused
+ */
+export async function addToTwoBuckets(
+  db: Q,
+  charged: { name: string; bucket: number; by: number; ceiling: number },
+  counted: { name: string; bucket: number },
+): Promise<boolean> {
+  if (charged.by > charged.ceiling) return false;
+  const r = await db
+    .insertInto('abuse_counters')
+    .values([
+      { name: counted.name, bucket: counted.bucket, value: 1 },
+      { name: charged.name, bucket: charged.bucket, value: charged.by },
+    ])
+    .onConflict((oc) =>
+      oc
+        .columns(['name', 'bucket'])
+        .doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` })
+        .where((eb) => eb.or([eb('abuse_counters.name', '<>', charged.name), eb(sql<number>`abuse_counters.value + excluded.value`, '<=', charged.ceiling)])),
+    )
+    .executeTakeFirst();
+  return n(r.numInsertedOrUpdatedRows) === 2;
+}
+
 /** Sum of a counter over the buckets from `fromBucket` on (before `toBucket` when given). */
 export async function sumBuckets(db: Q, name: string, fromBucket: number, toBucket?: number): Promise<number> {
   let q = db
