@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
+import { BodyError, TOO_LARGE } from './schemas.js';
 
 /** A refusal with a status and a short fixed message; the message is sent as `{error}`. */
 export class ApiError extends Error {
@@ -41,6 +42,23 @@ export function zv<T extends Target, S extends z.ZodType>(target: T, schema: S) 
     if (!r.success && r.error.issues.some((i) => i.message === 'too large')) return c.json({ error: 'too large' }, 413);
     if (!r.success) return c.json({ error: target === 'param' ? 'not found' : `invalid ${target === 'json' || target === 'form' ? 'body' : target}` }, target === 'param' ? 404 : 400);
     return r.data;
+  });
+}
+
+/**
+ * {@link zv} for a JSON body checked by a hand-written function instead of a zod schema (for
+ * the hottest route): the same answers, 415 for another content type, 400 'invalid request'
+ * for bad JSON, 413 'too large' and 400 'invalid body' from the check's BodyError.
+ */
+export function jsonBody<T>(check: (value: unknown) => T) {
+  return validator('json', (value, c): T | Response => {
+    if (mediaType(c) !== 'application/json') return c.json({ error: 'unsupported content type' }, 415);
+    try {
+      return check(value);
+    } catch (e) {
+      if (!(e instanceof BodyError)) throw e;
+      return e.message === TOO_LARGE ? c.json({ error: 'too large' }, 413) : c.json({ error: 'invalid body' }, 400);
+    }
   });
 }
 

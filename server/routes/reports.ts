@@ -2,14 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
 import { COUNTER, refuseWhenFull } from '../abuse.js';
 import type { ServerContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { insertMailbox, insertReport, isUniqueViolation, spendStamp } from '../db/queries.js';
-import { ApiError, zv, type AppEnv } from '../http.js';
+import { ApiError, jsonBody, type AppEnv } from '../http.js';
 import type { SpendableStamp } from '../pow.js';
-import { base64Bytes, mailboxId, publicKey32 } from '../schemas.js';
+import { reportBody } from '../schemas.js';
 import { addDays, buf, randomId, sha256 } from '../util.js';
 
 export const POW_HEADER = 'tipline-pow';
@@ -68,13 +67,9 @@ export async function storeReport(
 }
 
 export function reportRoutes(ctx: ServerContext) {
-  const body = z.strictObject({
-    report: base64Bytes(ctx.config.limits.reportBytes),
-    mailbox: z.strictObject({ id: mailboxId, publicKey: publicKey32 }).optional(),
-    /** Honeypot: people never see it, so it stays empty. */
-    website: z.string().max(1000).optional(),
-  });
-  return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), zv('json', body), async (c) => {
+  // `website` is a honeypot: people never see it, so it stays empty.
+  const body = reportBody(ctx.config.limits.reportBytes);
+  return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), jsonBody(body), async (c) => {
     const b = c.req.valid('json');
     // A filled honeypot is refused openly: a silently dropped report could be a real person's.
     if (b.website) throw new ApiError(400, 'rejected');
