@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import { insertMailbox, insertReport, isUniqueViolation, spendStamp } from '../db/queries.js';
 import { ApiError, jsonBody, type AppEnv } from '../http.js';
 import type { SpendableStamp } from '../pow.js';
+import { secureJson } from '../headers.js';
 import { reportBody } from '../schemas.js';
 import { addDays, buf, randomId, sha256 } from '../util.js';
 
@@ -69,6 +70,7 @@ export async function storeReport(
 export function reportRoutes(ctx: ServerContext) {
   // `website` is a honeypot: people never see it, so it stays empty.
   const body = reportBody(ctx.config.limits.reportBytes);
+  const hsts = ctx.config.publicOrigin?.startsWith('https://') === true;
   return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), jsonBody(body), async (c) => {
     const b = c.req.valid('json');
     // A filled honeypot is refused openly: a silently dropped report could be a real person's.
@@ -77,6 +79,6 @@ export function reportRoutes(ctx: ServerContext) {
     await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
     // Counted in the report's transaction: one commit, and a refused report counts for nothing.
     const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox, countSurge: true });
-    return c.json(r, 201);
+    return secureJson(r, 201, hsts);
   });
 }
