@@ -5,14 +5,13 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type PostgresPool } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as init from './migrations/2026_11_25_0001_init.js';
 import * as abuse from './migrations/2026_12_01_0100_abuse.js';
 import * as retention from './migrations/2026_12_01_0200_retention.js';
 import * as members from './migrations/2026_12_01_2200_members.js';
 import * as stats from './migrations/2026_12_02_0200_stats.js';
-import { PREPARED_SQL } from './queries.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -70,7 +69,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatements(pool) }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     kind = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -118,30 +117,6 @@ function cachedStatements(sqlite: BetterSqlite3.Database): { close(): void; prep
       }
       return stmt;
     },
-  };
-}
-
-/**
- * The pool as kysely sees it, its clients running the precompiled queries' SQL
- * (PREPARED_SQL) as named prepared statements: kysely sends every query unnamed, so
- * PostgreSQL parsed and planned each statement of a submission anew.
- */
-function namedStatements(pool: pg.Pool): PostgresPool {
-  const patched = new WeakSet<pg.PoolClient>();
-  return {
-    async connect() {
-      const client = await pool.connect();
-      if (!patched.has(client)) {
-        patched.add(client);
-        const query = client.query.bind(client) as (q: unknown, v?: unknown) => Promise<unknown>;
-        client.query = ((text: unknown, values?: unknown) => {
-          const name = typeof text === 'string' ? PREPARED_SQL.get(text) : undefined;
-          return name ? query({ name, text, values }) : query(text, values);
-        }) as typeof client.query;
-      }
-      return client;
-    },
-    end: () => pool.end(),
   };
 }
 

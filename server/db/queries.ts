@@ -15,14 +15,6 @@ export function isUniqueViolation(e: unknown): boolean {
 
 const n = (v: unknown): number => Number(v ?? 0);
 
-/**
- * SQL texts of the {@link precompiled} queries and a statement name for each: on PostgreSQL
- * they run as named prepared statements (server/db/index.ts), parsed and planned once per
- * connection. Only these fixed DML texts, never DDL (a migration could change a table under
- * a cached plan).
- */
-export const PREPARED_SQL = new Map<string, string>();
-
 /** Stands for the i-th argument while a {@link precompiled} query is compiled. */
 class Slot {
   constructor(readonly i: number) {}
@@ -44,7 +36,6 @@ function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compi
       const compiled = build(db, ...(args.map((_, i) => new Slot(i)) as A)).compile();
       c = { sql: compiled.sql, params: compiled.parameters };
       cache.set(adapter, c);
-      if (!PREPARED_SQL.has(c.sql)) PREPARED_SQL.set(c.sql, `tipline_${PREPARED_SQL.size}`);
     }
     const { params } = c;
     const parameters = new Array<unknown>(params.length);
