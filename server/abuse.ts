@@ -12,7 +12,7 @@ import type { MiddlewareHandler } from 'hono';
 import { statfsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
-import { addToBucket, countWindowRows, pruneBuckets, sumBuckets } from './db/queries.js';
+import { addToBucket, addToTwoBuckets, countWindowRows, pruneBuckets, sumBuckets } from './db/queries.js';
 import { ApiError } from './http.js';
 
 type Q = Parameters<typeof addToBucket>[0];
@@ -62,15 +62,20 @@ export class Abuse {
   async windowAdd(name: string, windowMinutes: number, ceiling = Number.MAX_SAFE_INTEGER, db: Q = this.db): Promise<boolean> {
     const start = this.windowStart(windowMinutes);
     const current = this.bucket(BUCKET_MINUTES);
+    await this.pruneWindow(db, name, start);
+    // Only the current bucket still grows, so a conditional update of it is atomic across processes.
+    const earlier = ceiling === Number.MAX_SAFE_INTEGER ? 0 : await sumBuckets(db, name, start, current);
+    return addToBucket(db, name, current, 1, ceiling - earlier);
+  }
+
+  /** Delete the buckets of `name` that left the window starting at `start`, once per window move. */
+  private async pruneWindow(db: Q, name: string, start: number): Promise<void> {
     const pruneName = name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name;
     if (this.pruned.get(pruneName) !== start) {
       await pruneBuckets(db, pruneName, start);
       this.pruned.set(pruneName, start);
     }
     this.schedulePruning();
-    // Only the current bucket still grows, so a conditional update of it is atomic across processes.
-    const earlier = ceiling === Number.MAX_SAFE_INTEGER ? 0 : await sumBuckets(db, name, start, current);
-    return addToBucket(db, name, current, 1, ceiling - earlier);
   }
 
   /**
@@ -128,18 +133,27 @@ export class Abuse {
   }
 
   /**
-   * Charge bytes to today's ceiling of the whole service, in the caller's transaction.
+   * Charge bytes to today's ceiling of the whole service, in the caller's transaction, and
+   * count one event of the windowed counter `alsoCount` (no ceiling) in the same statement.
    * @returns the day bucket charged (for a refund)
    * @throws ApiError(503, 'service full') when the day's ceiling would be passed
    */
-  async chargeDaily(trx: Q, bytes: number): Promise<number> {
+  async chargeDaily(trx: Q, bytes: number, alsoCount?: { name: string; windowMinutes: number }): Promise<number> {
     const day = this.bucket(DAY_MINUTES);
     if (this.pruned.get(COUNTER.bytes) !== day) {
       await pruneBuckets(trx, COUNTER.bytes, day);
       this.pruned.set(COUNTER.bytes, day);
     }
     this.schedulePruning();
-    if (!(await addToBucket(trx, COUNTER.bytes, day, bytes, this.config.abuse.dailyBytes))) throw new ApiError(503, 'service full');
+    const ceiling = this.config.abuse.dailyBytes;
+    let ok: boolean;
+    if (alsoCount) {
+      await this.pruneWindow(trx, alsoCount.name, this.windowStart(alsoCount.windowMinutes));
+      // One statement for both: a report's transaction holds these rows (every submission
+      // writes them) for as short a time as possible.
+      ok = await addToTwoBuckets(trx, { name: COUNTER.bytes, bucket: day, by: bytes, ceiling }, { name: alsoCount.name, bucket: this.bucket(BUCKET_MINUTES) });
+    } else ok = await addToBucket(trx, COUNTER.bytes, day, bytes, ceiling);
+    if (!ok) throw new ApiError(503, 'service full');
     return day;
   }
 

@@ -2,7 +2,7 @@
  * Query functions. Each takes the database (or a transaction) first and does one thing;
  * the routes decide what is allowed.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
 import type { Database, MemberState, ReportState } from './schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -14,6 +14,38 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
+
+/** Stands for the i-th argument while a {@link precompiled} query is compiled. */
+class Slot {
+  constructor(readonly i: number) {}
+}
+
+/**
+ * A query of fixed shape compiled once per dialect and then run with each call's values:
+ * kysely builds and compiles a query anew on every call, a measurable share of a report
+ * submission's CPU. `build` is compiled once with placeholders for its arguments, which must
+ * each be used as a plain value (a parameter), never inspected; anything else in the query
+ * is fixed. The SQL text is kept per dialect (the adapter), so a transaction shares it.
+ */
+function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compilable<R>): (db: Q, ...args: A) => Promise<QueryResult<R>> {
+  const cache = new WeakMap<object, { sql: string; params: readonly unknown[] }>();
+  return (db, ...args) => {
+    const adapter = db.getExecutor().adapter;
+    let c = cache.get(adapter);
+    if (!c) {
+      const compiled = build(db, ...(args.map((_, i) => new Slot(i)) as A)).compile();
+      c = { sql: compiled.sql, params: compiled.parameters };
+      cache.set(adapter, c);
+    }
+    const { params } = c;
+    const parameters = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      parameters[i] = p instanceof Slot ? args[p.i] : p;
+    }
+    return db.executeQuery<R>(CompiledQuery.raw(c.sql, parameters));
+  };
+}
 
 // ---- pages -----------------------------------------------------------------------------
 
@@ -47,13 +79,15 @@ export async function readCounter(db: Q, name: string): Promise<number> {
 
 /** Record a spent stamp; false when it was spent before. */
 export async function spendStamp(db: Q, hash: Buffer, expiresDay: string): Promise<boolean> {
-  const r = await db
+  return n((await spendStampQuery(db, hash, expiresDay)).numAffectedRows) === 1;
+}
+
+const spendStampQuery = precompiled((db, hash: Buffer, expiresDay: string) =>
+  db
     .insertInto('spent_stamps')
     .values({ hash, expires_day: expiresDay })
-    .onConflict((oc) => oc.column('hash').doNothing())
-    .executeTakeFirst();
-  return n(r.numInsertedOrUpdatedRows) === 1;
-}
+    .onConflict((oc) => oc.column('hash').doNothing()),
+);
 
 /** Record a signed request's signature hash; false when it was seen before (a replay). */
 export async function recordRequest(db: Q, hash: Buffer, expiresDay: string): Promise<boolean> {
@@ -76,19 +110,65 @@ export async function addToBucket(db: Q, name: string, bucket: number, by: numbe
   // Counts are never negative, so a new row passes exactly when `by` does.
   if (by > ceiling) return false;
   // One statement (an upsert whose update is conditional): atomic across processes, one round trip.
-  const r = await db
+  const r = ceiling === Number.MAX_SAFE_INTEGER ? await addQuery(db, name, bucket, by) : await addUpToQuery(db, name, bucket, by, ceiling);
+  return n(r.numAffectedRows) === 1;
+}
+
+const addQuery = precompiled((db, name: string, bucket: number, by: number) =>
+  db
     .insertInto('abuse_counters')
     .values({ name, bucket, value: by })
-    .onConflict((oc) => {
-      const up = oc.columns(['name', 'bucket']).doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` });
-      return ceiling === Number.MAX_SAFE_INTEGER ? up : up.where(sql<number>`abuse_counters.value + excluded.value`, '<=', ceiling);
-    })
-    .executeTakeFirst();
-  return n(r.numInsertedOrUpdatedRows) === 1;
+    .onConflict((oc) => oc.columns(['name', 'bucket']).doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` })),
+);
+
+const addUpToQuery = precompiled((db, name: string, bucket: number, by: number, ceiling: number) =>
+  db
+    .insertInto('abuse_counters')
+    .values({ name, bucket, value: by })
+    .onConflict((oc) =>
+      oc
+        .columns(['name', 'bucket'])
+        .doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` })
+        .where(sql<number>`abuse_counters.value + excluded.value`, '<=', ceiling),
+    ),
+);
+
+/**
+ * {@link addToBucket} for two counters in one statement: add `by` to `charged` unless it
+ * would pass `ceiling`, and add 1 to `counted` (no ceiling). Both or neither: when `charged`
+ * is refused, `counted` is added anyway and the caller must roll back (call it in a
+ * transaction). One round trip and one statement holding the counter rows, so called last
+ * in a transaction the hot rows stay locked only through the commit.
+ * @returns false when `charged` was refused
+ */
+export async function addToTwoBuckets(
+  db: Q,
+  charged: { name: string; bucket: number; by: number; ceiling: number },
+  counted: { name: string; bucket: number },
+): Promise<boolean> {
+  if (charged.by > charged.ceiling) return false;
+  const r = await addTwoQuery(db, counted.name, counted.bucket, charged.name, charged.bucket, charged.by, charged.ceiling);
+  return n(r.numAffectedRows) === 2;
 }
+
+const addTwoQuery = precompiled((db, countedName: string, countedBucket: number, chargedName: string, chargedBucket: number, by: number, ceiling: number) =>
+  db
+    .insertInto('abuse_counters')
+    .values([
+      { name: countedName, bucket: countedBucket, value: 1 },
+      { name: chargedName, bucket: chargedBucket, value: by },
+    ])
+    .onConflict((oc) =>
+      oc
+        .columns(['name', 'bucket'])
+        .doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` })
+        .where((eb) => eb.or([eb('abuse_counters.name', '<>', chargedName), eb(sql<number>`abuse_counters.value + excluded.value`, '<=', ceiling)])),
+    ),
+);
 
 /** Sum of a counter over the buckets from `fromBucket` on (before `toBucket` when given). */
 export async function sumBuckets(db: Q, name: string, fromBucket: number, toBucket?: number): Promise<number> {
+  if (toBucket === undefined) return n((await sumFromQuery(db, name, fromBucket)).rows[0]?.s);
   let q = db
     .selectFrom('abuse_counters')
     .select((eb) => eb.fn.sum<number>('value').as('s'))
@@ -98,6 +178,14 @@ export async function sumBuckets(db: Q, name: string, fromBucket: number, toBuck
   const row = await q.executeTakeFirst();
   return n(row?.s);
 }
+
+const sumFromQuery = precompiled((db, name: string, fromBucket: number) =>
+  db
+    .selectFrom('abuse_counters')
+    .select((eb) => eb.fn.sum<number>('value').as('s'))
+    .where('name', '=', name)
+    .where('bucket', '>=', fromBucket),
+);
 
 /** Delete the buckets before `beforeBucket` of one counter, or of every counter whose name starts with `prefix*`. */
 export async function pruneBuckets(db: Q, name: string, beforeBucket: number): Promise<void> {
@@ -223,24 +311,37 @@ export interface NewReport {
 }
 
 export async function insertReport(db: Q, r: NewReport): Promise<void> {
-  await db
-    .insertInto('reports')
-    .values({
-      id: r.id,
-      ciphertext: r.ciphertext,
-      size: r.ciphertext.length,
-      origin: r.origin,
-      state: 'new',
-      received_day: r.receivedDay,
-      expires_day: r.expiresDay,
-      upload_token_hash: r.uploadTokenHash,
-      upload_until_day: r.uploadUntilDay,
-      mailbox_id: r.mailboxId,
-      charged_bytes: r.ciphertext.length,
-      free_follow_ups: 0,
-    })
-    .execute();
+  await insertReportQuery(db, r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay, r.mailboxId);
 }
+
+const insertReportQuery = precompiled(
+  (
+    db,
+    id: string,
+    ciphertext: Buffer,
+    size: number,
+    origin: NewReport['origin'],
+    receivedDay: string,
+    expiresDay: string,
+    uploadTokenHash: Buffer | null,
+    uploadUntilDay: string | null,
+    mailboxId: string | null,
+  ) =>
+    db.insertInto('reports').values({
+      id,
+      ciphertext,
+      size,
+      origin,
+      state: 'new',
+      received_day: receivedDay,
+      expires_day: expiresDay,
+      upload_token_hash: uploadTokenHash,
+      upload_until_day: uploadUntilDay,
+      mailbox_id: mailboxId,
+      charged_bytes: size,
+      free_follow_ups: 0,
+    }),
+);
 
 export interface ReportSummary {
   id: string;
@@ -406,8 +507,12 @@ export async function deleteNote(db: Q, reportId: string, id: string): Promise<b
 // ---- mailboxes -------------------------------------------------------------------------
 
 export async function insertMailbox(db: Q, id: string, publicKey: Buffer, day: string, expiresDay: string): Promise<void> {
-  await db.insertInto('mailboxes').values({ id, public_key: publicKey, created_day: day, expires_day: expiresDay }).execute();
+  await insertMailboxQuery(db, id, publicKey, day, expiresDay);
 }
+
+const insertMailboxQuery = precompiled((db, id: string, publicKey: Buffer, day: string, expiresDay: string) =>
+  db.insertInto('mailboxes').values({ id, public_key: publicKey, created_day: day, expires_day: expiresDay }),
+);
 
 export async function getMailbox(db: Q, id: string) {
   return db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();

@@ -2,22 +2,22 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
-import { refuseWhenFull } from '../abuse.js';
+import { COUNTER, refuseWhenFull } from '../abuse.js';
 import type { ServerContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { insertMailbox, insertReport, isUniqueViolation, spendStamp } from '../db/queries.js';
-import { ApiError, zv, type AppEnv } from '../http.js';
+import { ApiError, jsonBody, type AppEnv } from '../http.js';
 import type { SpendableStamp } from '../pow.js';
-import { base64Bytes, mailboxId, publicKey32 } from '../schemas.js';
+import { secureJson } from '../headers.js';
+import { reportBody } from '../schemas.js';
 import { addDays, buf, randomId, sha256 } from '../util.js';
 
 export const POW_HEADER = 'tipline-pow';
 
 /**
- * Store a checked report: spend the stamp, charge the day's byte ceiling, register the
- * mailbox, insert the report (charged to its own stamp budget), all in one transaction so
- * a refusal stores nothing. Returns the id and the upload token.
+ * Store a checked report: spend the stamp, register the mailbox, insert the report (charged
+ * to its own stamp budget), charge the day's byte ceiling, all in one transaction so a
+ * refusal stores nothing. Returns the id and the upload token.
  * @throws ApiError(403, 'proof of work already used'), ApiError(409, 'mailbox exists'), ApiError(503, 'service full')
  */
 export async function storeReport(
@@ -28,6 +28,8 @@ export async function storeReport(
     stamp: SpendableStamp;
     mailbox?: { id: string; publicKey: Uint8Array } | undefined;
     spentMessage?: string;
+    /** Count the submission towards the surge window (server/pow.ts), in the same transaction. */
+    countSurge?: boolean;
     /** A further check inside the transaction (the no-JS form's ceiling); throwing stores nothing. */
     alsoIn?: (trx: Transaction<Database>) => Promise<void>;
   },
@@ -40,7 +42,6 @@ export async function storeReport(
       throw new ApiError(403, r.spentMessage ?? 'proof of work already used');
     }
     await r.alsoIn?.(trx);
-    await ctx.abuse.chargeDaily(trx, r.ciphertext.length);
     if (r.mailbox) {
       try {
         await insertMailbox(trx, r.mailbox.id, buf(r.mailbox.publicKey), today, addDays(today, ctx.config.retention.mailboxDays));
@@ -59,25 +60,25 @@ export async function storeReport(
       uploadUntilDay: r.origin === 'browser' ? addDays(today, 1) : null,
       mailboxId: r.mailbox?.id ?? null,
     });
+    // Last, and the surge count in the same statement: every submission writes these rows,
+    // and on PostgreSQL each transaction holds them locked until it commits.
+    await ctx.abuse.chargeDaily(trx, r.ciphertext.length, r.countSurge ? { name: COUNTER.surge, windowMinutes: ctx.config.pow.surgeWindowMinutes } : undefined);
   });
   return { id, uploadToken };
 }
 
 export function reportRoutes(ctx: ServerContext) {
-  const body = z.strictObject({
-    report: base64Bytes(ctx.config.limits.reportBytes),
-    mailbox: z.strictObject({ id: mailboxId, publicKey: publicKey32 }).optional(),
-    /** Honeypot: people never see it, so it stays empty. */
-    website: z.string().max(1000).optional(),
-  });
-  return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), zv('json', body), async (c) => {
+  // `website` is a honeypot: people never see it, so it stays empty.
+  const body = reportBody(ctx.config.limits.reportBytes);
+  const hsts = ctx.config.publicOrigin?.startsWith('https://') === true;
+  return new Hono<AppEnv>().post('/', refuseWhenFull(ctx.abuse), jsonBody(body), async (c) => {
     const b = c.req.valid('json');
     // A filled honeypot is refused openly: a silently dropped report could be a real person's.
     if (b.website) throw new ApiError(400, 'rejected');
     const stamp = await ctx.verifyStamp(c.req.header(POW_HEADER));
     await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
     // Counted in the report's transaction: one commit, and a refused report counts for nothing.
-    const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox, alsoIn: (trx) => ctx.recordSubmission(trx) });
-    return c.json(r, 201);
+    const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox, countSurge: true });
+    return secureJson(r, 201, hsts);
   });
 }
