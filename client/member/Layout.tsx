@@ -7,7 +7,7 @@ import { LanguagePicker } from '../components/LanguagePicker.js';
 import { startWithMemberLanguage } from '../components/MemberRoot.js';
 import { ProfileContacts } from '../components/ProfileContacts.js';
 import { memberRequest } from '../lib/member-api.js';
-import { verifiedProfile } from '../lib/profile.js';
+import { localizeProfile, verifiedProfile } from '../lib/profile.js';
 import { installEscapeExit, onWipe, quickExit } from '../lib/safety.js';
 import { memberCatalogues, useMemberI18n } from '../i18n/member/index.js';
 
@@ -77,7 +77,7 @@ export function MemberLayout({ page, loggedIn, profile, children }: { page: Memb
       </header>
       <main id="main">{children}</main>
       <footer class="foot">
-        {profile && <ProfileContacts profile={profile} labels={{ heading: t('profile.heading'), emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') }} />}
+        {profile && <ProfileContacts profile={localizeProfile(profile, lang)} labels={{ heading: t('profile.heading'), emergency: t('profile.emergency'), support: t('profile.support'), scheme: t('profile.scheme') }} />}
         <ul>
           <li>
             <a href="/">{t('nav.report')}</a>

@@ -225,6 +225,10 @@ describe('organisation profile on the reporter pages', () => {
       await pw.waitForFunction(() => document.documentElement.lang === 'en');
       await pw.waitForFunction(() => document.querySelector('aside.help')!.textContent!.includes('or 112 from any phone'), undefined, { timeout: 30_000 });
       expect(await roPage.text('aside.help')).not.toContain('sau 112');
+      // The members' pages show the same translated contacts.
+      await roPage.goto(`${stack.url}/login`);
+      await pw.waitForFunction(() => document.body.textContent!.includes('sau 112 de pe orice telefon'), undefined, { timeout: 30_000 });
+      expect(await roPage.evaluate(() => document.body.textContent!.includes('or 112 from any phone'))).toBe(false);
     } finally {
       await pw.close();
     }
