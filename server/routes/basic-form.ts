@@ -399,7 +399,7 @@ button{min-height:48px;font-size:1.125rem;font-weight:600;padding:.7rem 1.4rem}
 .langs{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:.25rem 0}
 .langs label{margin:0}
 .langs select{flex:1 1 10rem;min-width:10rem;width:auto;margin:0}
-.langs button{flex:none}
+.langs button{max-width:100%}
 .req{display:inline-block;margin-left:.3rem;padding:0 .4rem;border:1px solid #7a4f00;border-radius:4px;color:#7a4f00;font-size:.9rem}
 .field-error{color:#8a0015;font-weight:700;margin:.25rem 0}
 [aria-invalid=true]{border-color:#b00020}

@@ -196,4 +196,37 @@ describe('organisation profile on the reporter pages', () => {
       expect(html, path).toContain('999');
     }
   }, SLOW);
+
+  it('a translated profile: the help panel shows the Romanian texts on the Romanian page, the default ones in English', async () => {
+    const translated: Profile = {
+      ...profile(3, 'Test Safety Scheme (fictional)'),
+      translations: [{ lang: 'ro', nextSteps: 'Un coordonator citește fiecare raport.', contacts: [{ note: 'sau 112 de pe orice telefon' }, { hours: 'Lun-Vin 10:00-18:00' }] }],
+    };
+    const r = await fetch(`${stack.url}/api/profile`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signProfile(translated, stack.rootSeed)) });
+    expect(r.status).toBe(200);
+    const roPage = await browser.newPage();
+    const pw = roPage.playwright!;
+    try {
+      await pw.setViewportSize({ width: 360, height: 800 });
+      await pw.addInitScript(() => Object.defineProperty(Navigator.prototype, 'languages', { get: () => ['ro-RO', 'ro'], configurable: true }));
+      await roPage.goto(`${stack.url}/`);
+      await roPage.waitFor('aside.help[data-profile="verified"]', 30_000);
+      const help = await roPage.text('aside.help');
+      expect(await roPage.evaluate(() => document.documentElement.lang)).toBe('ro');
+      expect(help).toContain('sau 112 de pe orice telefon');
+      expect(help).toContain('Lun-Vin 10:00-18:00');
+      expect(help).toContain('Un coordonator citește fiecare raport.');
+      expect(help).not.toContain('or 112 from any phone');
+      // The numbers are the signed ones in every language.
+      expect(await roPage.evaluate(() => document.querySelector('aside.help .contact-emergency a')!.getAttribute('href'))).toBe('tel:999');
+      await pw.screenshot({ path: join(SHOTS, 'translated-ro-360.png'), fullPage: true });
+      // Switching language in memory switches the profile's texts too.
+      await pw.selectOption('#lang', 'en');
+      await pw.waitForFunction(() => document.documentElement.lang === 'en');
+      await pw.waitForFunction(() => document.querySelector('aside.help')!.textContent!.includes('or 112 from any phone'), undefined, { timeout: 30_000 });
+      expect(await roPage.text('aside.help')).not.toContain('sau 112');
+    } finally {
+      await pw.close();
+    }
+  }, SLOW);
 });
