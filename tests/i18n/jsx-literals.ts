@@ -1,14 +1,14 @@
 /**
- * Finds user-facing literal text in .tsx files with the TypeScript compiler API (TypeScript 7's
- * `typescript/unstable/*` API, which parses through the compiler itself): JSX text containing a
- * letter, a string literal as a JSX child, and literal string values of the attributes a
- * reader or a screen reader is given.
+ * Finds user-facing literal text in .tsx files with the parser Vite ships (oxc, through
+ * `parseSync`): JSX text containing a letter, a literal with a letter that a JSX child
+ * expression shows (`{'words'}`, `{busy ? 'saving' : t('x')}`, `{error && 'failed'}`), and
+ * literal values of the attributes a reader or a screen reader is given.
  */
-import { SyntaxKind } from 'typescript/unstable/ast';
-import { API } from 'typescript/unstable/sync';
+import { relative } from 'node:path';
+import { parseSync } from 'vite';
 
 /** Attributes whose value is shown or read out. */
-export const TEXT_ATTRIBUTES = ['title', 'placeholder', 'aria-label', 'alt', 'label', 'aria-description', 'aria-roledescription', 'aria-valuetext', 'legend', 'hint', 'itemLabel'];
+export const TEXT_ATTRIBUTES = new Set(['title', 'placeholder', 'aria-label', 'alt', 'label', 'aria-description', 'aria-roledescription', 'aria-valuetext', 'legend', 'hint', 'itemLabel']);
 
 const LETTER = /\p{L}/u;
 
@@ -18,53 +18,57 @@ export interface Literal {
   text: string;
 }
 
-// The remote AST's nodes, typed as far as this scan needs them.
-interface AstNode {
-  kind: SyntaxKind;
-  text?: string;
-  name?: AstNode;
-  initializer?: AstNode;
-  expression?: AstNode;
-  parent?: AstNode;
-  getStart(): number;
-  forEachChild<T>(visit: (node: AstNode) => T): T | undefined;
-}
+type Node = { type: string; start: number; [k: string]: unknown };
 
-function isStringish(n: AstNode | undefined): n is AstNode & { text: string } {
-  return !!n && (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral);
+/** The literal text an expression may show: string literals and template text, through ?:, && and ||. */
+function shownLiterals(e: Node | null | undefined): { text: string; at: number }[] {
+  if (!e) return [];
+  switch (e.type) {
+    case 'Literal':
+      return typeof e.value === 'string' ? [{ text: e.value, at: e.start }] : [];
+    case 'TemplateLiteral':
+      return (e.quasis as Node[]).map((q) => ({ text: String((q.value as { cooked: string }).cooked), at: q.start }));
+    case 'ConditionalExpression':
+      return [...shownLiterals(e.consequent as Node), ...shownLiterals(e.alternate as Node)];
+    case 'LogicalExpression':
+      return shownLiterals(e.right as Node);
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+      return shownLiterals(e.expression as Node);
+    default:
+      return [];
+  }
 }
 
 /**
- * Every literal in `files` (absolute paths of .tsx files in the tsconfig project at `root`).
- * @throws when a file is not part of the project
+ * Every user-facing literal with a letter in one .tsx source.
+ * @throws when the source does not parse
  */
-export function findLiterals(root: string, files: readonly string[]): Literal[] {
-  const api = new API({ cwd: root });
-  try {
-    const snapshot = api.updateSnapshot({ openProjects: [`${root}/tsconfig.json`] });
-    const project = snapshot.getProjects()[0]!;
-    const out: Literal[] = [];
-    for (const file of files) {
-      const sf = project.program.getSourceFile(file);
-      if (!sf) throw new Error(`not in the project: ${file}`);
-      const add = (node: AstNode, text: string) => out.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: text.trim().replace(/\s+/g, ' ') });
-      const visit = (node: AstNode): undefined => {
-        if (node.kind === SyntaxKind.JsxText && LETTER.test(node.text ?? '')) add(node, node.text!);
-        if (node.kind === SyntaxKind.JsxAttribute && node.name && TEXT_ATTRIBUTES.includes(node.name.text ?? '')) {
-          const init = node.initializer;
-          const value = isStringish(init) ? init : init?.kind === SyntaxKind.JsxExpression && isStringish(init.expression) ? init.expression : undefined;
-          if (value && LETTER.test(value.text)) add(node, value.text);
-        }
-        // {'Some words'} as a child of an element or fragment
-        if (node.kind === SyntaxKind.JsxExpression && isStringish(node.expression) && (node.parent?.kind === SyntaxKind.JsxElement || node.parent?.kind === SyntaxKind.JsxFragment) && LETTER.test(node.expression.text))
-          add(node, node.expression.text);
-        node.forEachChild(visit);
-        return undefined;
-      };
-      (sf as unknown as AstNode).forEachChild(visit);
+export function findLiterals(file: string, source: string): Literal[] {
+  const { program, errors } = parseSync(file, source, { lang: 'tsx' });
+  if (errors.length > 0) throw new Error(`${file}: ${errors[0]!.message}`);
+  const out: Literal[] = [];
+  const report = (at: number, text: string) => {
+    if (LETTER.test(text)) out.push({ file, line: source.slice(0, at).split('\n').length, text: text.trim().replace(/\s+/g, ' ') });
+  };
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || typeof (n as Node).type !== 'string') return;
+    const node = n as Node;
+    if (node.type === 'JSXText') report(node.start, String(node.value));
+    if (node.type === 'JSXAttribute') {
+      const name = (node.name as Node).name;
+      const v = node.value as Node | null;
+      if (typeof name === 'string' && TEXT_ATTRIBUTES.has(name) && v)
+        for (const l of v.type === 'JSXExpressionContainer' ? shownLiterals(v.expression as Node) : shownLiterals(v)) report(l.at, l.text);
     }
-    return out;
-  } finally {
-    api.close();
-  }
+    if (node.type === 'JSXElement' || node.type === 'JSXFragment')
+      for (const c of node.children as Node[]) if (c.type === 'JSXExpressionContainer') for (const l of shownLiterals(c.expression as Node)) report(l.at, l.text);
+    for (const [k, v] of Object.entries(node)) if (k !== 'type') visit(v);
+  };
+  visit(program);
+  return out;
 }
+
+/** `file:line "text"` for each literal, with the file relative to `root`. */
+export const where = (root: string, l: Literal) => `${relative(root, l.file)}:${l.line} ${JSON.stringify(l.text)}`;
