@@ -100,6 +100,8 @@ describe('maskIdentifier', () => {
   it('other identifiers keep 1 and 2 characters from 8, none below', () => {
     expect(maskIdentifier('username', 'abcdefgh')).toBe('a*****gh');
     expect(maskIdentifier('plate', 'abcdefg')).toBe('*******');
+    // separators do not count towards the 8 characters
+    expect(maskIdentifier('username', 'ab-cd-ef')).toBe('**-**-**');
     expect(maskIdentifier('other', 'ab12 cde9')).toBe('a*** **e9');
     // an email-looking value of another kind is masked as text
     expect(maskIdentifier('username', 'jo@example')).toBe('j*@*****le');
@@ -111,6 +113,8 @@ describe('maskIdentifier', () => {
     expect(maskIdentifier('email', 'john@localhost')).toBe('j***@*********');
     expect(maskIdentifier('email', 'john@.com')).toBe('j***@.***');
     expect(maskIdentifier('email', 'a@b@exam.org')).toBe('*@*@****.org');
+    // separators in the local part do not count towards its 4 characters
+    expect(maskIdentifier('email', 'a.b.c@xy.com')).toBe('*.*.*@**.com');
     // without an @ it is masked as text
     expect(maskIdentifier('email', 'johnsmith')).toBe('j******th');
   });
