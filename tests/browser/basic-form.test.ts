@@ -67,7 +67,7 @@ describe('basic form (JavaScript off)', () => {
       await pw.fill('textarea[name="phones"]', 'call me');
       await pw.check('input[name="forSomeoneElse"]');
       await new Promise((r) => setTimeout(r, 3_200)); // the first form's minimum fill time
-      await pw.click('button[type="submit"]');
+      await pw.click('form[method="post"] button[type="submit"]');
       await pw.waitForSelector('#problems');
       const listed = await pw.evaluate(() => [...document.querySelectorAll('#problems li')].map((li) => li.textContent ?? ''));
       for (const k of ['what.required', 'consent.required', 'ids.invalidPhone', 'behalf.needConsent'] as const) {
@@ -81,7 +81,7 @@ describe('basic form (JavaScript off)', () => {
       await pw.check('input[name="publishWarning"][value="no"]');
       await pw.fill('textarea[name="phones"]', '07700 900123');
       await pw.uncheck('input[name="forSomeoneElse"]');
-      await pw.click('button[type="submit"]');
+      await pw.click('form[method="post"] button[type="submit"]');
       await pw.waitForURL(/\/report\/basic\/sent\?r=/);
       expect(await pw.textContent('h1')).toBe(lang === 'en' ? 'Thank you. Your report was received.' : 'Mulțumim. Raportul tău a fost primit.');
       for (const v of await axe(pw)) problems.push(`${lang} sent: ${v}`);

@@ -170,6 +170,8 @@ describe('every page in every language, chromium at 360 px', () => {
             else if (english.has(spec.name)) expect(h1, `${where}: the heading is still English`).not.toBe(english.get(spec.name));
             expect(await runAxe(page), where).toEqual([]);
             expect(await page.evaluate(overflowing), where).toEqual([]);
+            // The first screen of each page in each language, to look at (tmp/artifacts/languages/page-*).
+            await page.playwright!.screenshot({ path: join(ARTIFACTS, `page-${tag}-${spec.name}.png`) });
           }
           covered.push(tag);
         } finally {
