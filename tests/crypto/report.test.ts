@@ -106,7 +106,10 @@ describe('report schema', () => {
   it('crypto/ validates with its own schema module, not zod (no eval under the CSP, and about 10 KiB gzip less on the reporter page)', () => {
     const dir = join(import.meta.dirname, '../../crypto');
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-      expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/from\s+['"]zod|import\(['"]zod|new Function|\beval\(/);
+      const src = readFileSync(join(dir, f), 'utf8');
+      // Under `npm run mutate` a mutated file starts with StrykerJS's preamble, which uses new Function.
+      if (src.includes('function stryNS_9fa48()')) continue;
+      expect(src, f).not.toMatch(/from\s+['"]zod|import\(['"]zod|new Function|\beval\(/);
     }
   });
 
