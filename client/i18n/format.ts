@@ -40,3 +40,11 @@ export function formatMessage(lang: string, value: Message, params?: Params): st
     return typeof v === 'number' ? formatNumber(lang, v) : v;
   });
 }
+
+/** `2026-10` as `lang` names the month ("October 2026"); the input unchanged when it is not a month. */
+export function monthName(lang: string, ym: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym);
+  if (!m) return ym;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15));
+  return new Intl.DateTimeFormat(lang === 'en-XA' ? 'en' : lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}

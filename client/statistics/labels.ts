@@ -1,7 +1,8 @@
 /** Names of the statistics tables and rows in the reader's language (member catalogue, `stats.table.*`, `stats.row.*`). */
 import type { Lang } from '../i18n/languages.js';
 import { en } from '../i18n/member/en.js';
-import { monthName, type MemberKey, type MemberTranslate } from '../i18n/member/index.js';
+import { monthName } from '../i18n/format.js';
+import type { MemberKey, MemberTranslate } from '../i18n/member/index.js';
 
 const known = (key: string): key is MemberKey => Object.prototype.hasOwnProperty.call(en, key);
 

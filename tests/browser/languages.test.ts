@@ -155,7 +155,7 @@ describe('every page in every language, chromium at 360 px', () => {
 
   for (const { tag } of REGISTRY) {
     const pages = PAGES.filter((p) => HAS[p.kind].has(tag));
-    it.skipIf(pages.length === 0)(
+    it(
       `${tag}: axe passes, <html lang> is ${tag}, headings translated`,
       async () => {
         const page = await pageIn(tag);

@@ -4,6 +4,7 @@
  */
 import type { INCIDENT_TYPES, TIME_BANDS } from '../../../crypto/index.js';
 import { formatMessage } from '../format.js';
+import { rowLabel as statsRowLabel } from '../../statistics/labels.js';
 import { en, type MemberKey } from './en.js';
 
 const text = (key: MemberKey): string => formatMessage('en', en[key]);
@@ -14,9 +15,7 @@ export const INCIDENT_LABELS = pick<(typeof INCIDENT_TYPES)[number]>('incident')
 export const PART_OF_DAY = pick<(typeof TIME_BANDS)[number]>('partOfDay');
 export const STATS_TEXT = { tables: pick<string>('stats.table') as Record<string, string> };
 
-/** A statistics row's English name (months spelled out); an unknown key as it is. */
+/** A statistics row's English name (months spelled out), as the statistics page names it; an unknown key as it is. */
 export function rowLabel(table: string, key: string): string {
-  if (table === 'month' && /^\d{4}-\d{2}$/.test(key)) return new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`));
-  if (table === 'incident-type' && key in INCIDENT_LABELS) return INCIDENT_LABELS[key as keyof typeof INCIDENT_LABELS];
-  return (pick<string>('stats.row') as Record<string, string>)[key] ?? key;
+  return statsRowLabel((k, params) => formatMessage('en', en[k], params), 'en', table, key);
 }

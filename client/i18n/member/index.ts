@@ -12,6 +12,7 @@ import { en, type MemberKey, type MemberMessages } from './en.js';
 import { MEMBER_LOADERS } from './loaders.js';
 
 export type { MemberKey, MemberMessages };
+export { monthName } from '../format.js';
 
 export const memberCatalogues = catalogues<MemberMessages>(en, MEMBER_LOADERS);
 
@@ -20,14 +21,6 @@ export type MemberTranslate = (key: MemberKey, params?: Params) => string;
 
 export function memberTranslator(lang: Lang): MemberTranslate {
   return (key, params) => memberCatalogues.text(lang, key, params);
-}
-
-/** `2026-10` as `lang` names the month ("October 2026"); the input unchanged when it is not a month. */
-export function monthName(lang: Lang, ym: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(ym);
-  if (!m) return ym;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15));
-  return new Intl.DateTimeFormat(lang === 'en-XA' ? 'en' : lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 export interface MemberI18nValue {
