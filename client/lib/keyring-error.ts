@@ -4,4 +4,9 @@ export class KeyringRefused extends Error {
     super('keyring refused');
     this.name = 'KeyringRefused';
   }
+
+  /** The refusal for whatever a check threw: its message as the reason, 'invalid keyring' for a thrown non-Error. */
+  static of(e: unknown): KeyringRefused {
+    return new KeyringRefused(e instanceof Error ? e.message : 'invalid keyring');
+  }
 }

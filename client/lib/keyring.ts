@@ -20,12 +20,11 @@ export interface KeyringPins {
  */
 export function acceptKeyring(text: string, pins: KeyringPins, now = new Date()): { keyring: Keyring; recipients: HybridRecipient[] } {
   try {
+    // The keyring schema wants at least one coordinator (and encrypt() refuses no recipients).
     const keyring = verifyKeyring(text, pins.rootPublicKey, { now, minVersion: pins.minVersion });
-    const recipients = keyringRecipients(keyring);
-    if (recipients.length === 0) throw new Error('no coordinators');
-    return { keyring, recipients };
+    return { keyring, recipients: keyringRecipients(keyring) };
   } catch (e) {
-    throw new KeyringRefused(e instanceof Error ? e.message : 'invalid keyring');
+    throw KeyringRefused.of(e);
   }
 }
 
@@ -38,7 +37,7 @@ export function acceptKeyring(text: string, pins: KeyringPins, now = new Date())
 export async function verifiedRecipients(): Promise<{ keyring: Keyring; recipients: HybridRecipient[] }> {
   let text: string;
   try {
-    text = await (await request('/api/keyring', { headers: { accept: 'application/json' } })).text();
+    text = await (await request('/api/keyring')).text();
   } catch (e) {
     if (e instanceof ApiError && e.status !== 0) throw new KeyringRefused(e.message);
     throw e;
@@ -47,7 +46,7 @@ export async function verifiedRecipients(): Promise<{ keyring: Keyring; recipien
   try {
     pins = { rootPublicKey: pinnedRootKey(), minVersion: pinnedMinKeyringVersion() };
   } catch (e) {
-    throw new KeyringRefused(e instanceof Error ? e.message : 'nothing pinned');
+    throw KeyringRefused.of(e);
   }
   return acceptKeyring(text, pins);
 }

@@ -92,6 +92,17 @@ describe('acceptKeyring', () => {
   });
 });
 
+describe('KeyringRefused.of', () => {
+  it('keeps a thrown Error\'s message as the reason, and says invalid keyring for anything else thrown', () => {
+    const r = KeyringRefused.of(new TypeError('keyring expired'));
+    expect(r).toBeInstanceOf(KeyringRefused);
+    expect(r.reason).toBe('keyring expired');
+    expect(r.message).toBe('keyring refused');
+    expect(r.name).toBe('KeyringRefused');
+    for (const thrown of ['keyring expired', undefined, null, { message: 'x' }]) expect(KeyringRefused.of(thrown).reason, String(thrown)).toBe('invalid keyring');
+  });
+});
+
 describe('the pins come from the build', () => {
   const g = globalThis as Record<string, unknown>;
   afterEach(() => {
