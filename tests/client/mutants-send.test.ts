@@ -273,6 +273,51 @@ describe('sendReport (client/report/send.ts)', () => {
     wipeAll();
   });
 
+  /** Send with `answer` in front of the server for POST /api/reports; the error it ends with, the page's posts and the stages it went through. */
+  async function refusedSend(answer: (init: RequestInit) => Promise<Response>) {
+    const { wipeAll } = await import('../../client/lib/safety.js');
+    wipeAll(); // nothing prepared: the stamp is solved during Send
+    vi.stubGlobal('fetch', (path: string, init: RequestInit = {}) => {
+      if (path !== '/api/reports') return toServer(path, init);
+      calls.push({ method: init.method ?? 'GET', path });
+      return answer(init);
+    });
+    try {
+      const progress: string[] = [];
+      const e = await sendReport(minimalReport(), [], (p) => progress.push(p.stage)).catch((x: unknown) => x);
+      const posts = calls.filter((c) => c.method === 'POST' && c.path === '/api/reports').length;
+      return { e, posts, stages: progress.filter((st, i, a) => a[i - 1] !== st) };
+    } finally {
+      vi.stubGlobal('fetch', (path: string, init?: RequestInit) => toServer(path, init));
+      wipeAll(); // drop what the refusal prepared for a retry
+    }
+  }
+
+  it('does not pay again when the server refuses the stamp for another reason than expiry (already used)', async () => {
+    // The same request reaches the server first (as a duplicate in transit would): the page's own post then finds its stamp spent.
+    const { e, posts, stages } = await refusedSend(async (init) => {
+      expect((await h.app.request('/api/reports', init)).status).toBe(201);
+      return h.app.request('/api/reports', init);
+    });
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as InstanceType<typeof ApiError>).status).toBe(403);
+    expect((e as InstanceType<typeof ApiError>).message).toBe('proof of work already used');
+    expect(posts).toBe(1);
+    expect(stages).toEqual(['keyring', 'code', 'encrypt', 'work', 'upload']);
+  });
+
+  it('retries only the 403 expiry refusal: the same words with another status are passed on', async () => {
+    for (const status of [400, 429, 503]) {
+      calls = [];
+      const { e, posts, stages } = await refusedSend(async () => Response.json({ error: 'proof of work expired' }, { status }));
+      expect(e, String(status)).toBeInstanceOf(ApiError);
+      expect((e as InstanceType<typeof ApiError>).status).toBe(status);
+      expect((e as InstanceType<typeof ApiError>).message).toBe('proof of work expired');
+      expect(posts, String(status)).toBe(1);
+      expect(stages).toEqual(['keyring', 'code', 'encrypt', 'work', 'upload']);
+    }
+  });
+
   it('wipes the mailbox seed even when the server refuses the report', async () => {
     await expect(sendReport({ ...minimalReport(), incidentTypes: [] } as never, [], () => {})).rejects.toThrow();
     expect(seen.mailboxes).toHaveLength(1);
