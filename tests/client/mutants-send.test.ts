@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { bytes, decodeReport, decrypt, deriveMailbox, signKeyring, primitives, type Mailbox } from '../../crypto/index.js';
 import { makeHarness, minimalReport, sqliteFactory, type Harness } from '../server/harness.js';
 
-/** What the page derived and padded, captured so the test can check it was wiped afterwards. */
-const seen: { mailboxes: Mailbox[]; padded: Uint8Array[] } = { mailboxes: [], padded: [] };
+/** What the page derived and padded, captured so the test can check it was wiped afterwards, and what prepared headers sealed. */
+const seen: { mailboxes: Mailbox[]; padded: Uint8Array[]; sealed: Uint8Array[] } = { mailboxes: [], padded: [], sealed: [] };
 
 vi.mock('../../client/lib/crypto.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../client/lib/crypto.js')>();
@@ -20,6 +20,17 @@ vi.mock('../../client/lib/crypto.js', async (importOriginal) => {
       const m = await real.deriveMailbox(code, onProgress);
       seen.mailboxes.push(m);
       return m;
+    },
+    prepareEncryption: async (recipients: Parameters<typeof real.prepareEncryption>[0]) => {
+      const e = await real.prepareEncryption(recipients);
+      return {
+        seal: (plaintext: Uint8Array) => {
+          const c = e.seal(plaintext);
+          seen.sealed.push(c);
+          return c;
+        },
+        wipe: () => e.wipe(),
+      };
     },
     encodeReport: (r: Parameters<typeof real.encodeReport>[0]) => {
       const p = real.encodeReport(r);
@@ -94,6 +105,7 @@ beforeEach(async (ctx) => {
   LoopbackXhr.uploads = 0;
   seen.mailboxes = [];
   seen.padded = [];
+  seen.sealed = [];
   ctx.onTestFinished(() => h.close());
 });
 
@@ -254,6 +266,9 @@ describe('sendReport (client/report/send.ts)', () => {
     const res = await sendReport(minimalReport(), [], (p) => progress.push({ ...p }));
     const row = await storedReport(res.reportId);
     for (const id of coordinatorIdentities()) expect(decodeReport(await decrypt([id], new Uint8Array(row.ciphertext))).incidentTypes).toEqual(minimalReport().incidentTypes);
+    // The file sent is the one sealed under the header wrapped while typing, not a fresh encryption.
+    expect(seen.sealed).toHaveLength(1);
+    expect(new Uint8Array(row.ciphertext)).toEqual(seen.sealed[0]);
     const paths = calls.map((c) => `${c.method} ${c.path}`);
     // One keyring fetch (the prepared one), two challenges, two posts: the first refused as expired.
     expect(paths.filter((p) => p === 'GET /api/keyring')).toHaveLength(1);
