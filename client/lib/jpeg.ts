@@ -26,17 +26,18 @@ function isStandalone(marker: number): boolean {
  */
 export function stripJpegMetadata(input: Uint8Array): Uint8Array {
   const n = input.length;
-  if (n < 4 || input[0] !== 0xff || input[1] !== SOI) throw new Error('invalid jpeg');
+  // Inputs shorter than SOI EOI are refused in the loop (past the end input[i] is undefined).
+  if (input[0] !== 0xff || input[1] !== SOI) throw new Error('invalid jpeg');
   const out = new Uint8Array(n);
   out[0] = 0xff;
   out[1] = SOI;
   let o = 2;
   let i = 2;
   for (;;) {
-    if (i + 1 >= n) throw new Error('invalid jpeg');
+    // A marker: 0xFF, any number of fill bytes 0xFF, then its code. At the end input[i] is
+    // undefined, so each check below also refuses a file that stops here.
     if (input[i] !== 0xff) throw new Error('invalid jpeg');
-    // Fill bytes: any number of 0xFF before a marker.
-    while (i < n && input[i] === 0xff) i++;
+    while (input[i] === 0xff) i++;
     if (i >= n) throw new Error('invalid jpeg');
     const marker = input[i]!;
     i++;
@@ -98,7 +99,7 @@ export function jpegMetadataSegments(input: Uint8Array): string[] {
     if (marker === SOS || marker === EOI) break;
     const len = (input[i + 2]! << 8) | input[i + 3]!;
     if (isMetadata(marker)) {
-      const id = String.fromCharCode(...input.subarray(i + 4, Math.min(i + 2 + len, i + 10))).replace(/\0.*$/s, '');
+      const id = String.fromCharCode(...input.subarray(i + 4, Math.min(i + 2 + len, i + 10))).replace(/\0.*/s, '');
       found.push(marker === 0xfe ? 'COM' : `APP${marker - 0xe0}${id ? ':' + id : ''}`);
     }
     i += 2 + len;

@@ -80,6 +80,13 @@ describe('stripJpegMetadata', () => {
     expect(() => stripJpegMetadata(jpeg(SOF, [0xff, 0xff]))).toThrow('invalid jpeg');
   });
 
+  it('refuses a scan header whose length is below 2, which would otherwise take its own length bytes for entropy data', () => {
+    for (const len of [0, 1]) {
+      expect(() => stripJpegMetadata(jpeg(SOF, [0xff, 0xda, 0x00, len, 0x12, 0x34], EOI)), `SOS length ${len}`).toThrow('invalid jpeg');
+      expect(() => stripJpegMetadata(jpeg([0xff, 0xdb, 0x00, len], SOF, SOS, [1], EOI)), `DQT length ${len}`).toThrow('invalid jpeg');
+    }
+  });
+
   it('refuses a segment whose length runs past the end by one byte, accepts one that ends exactly there', () => {
     const body = [1, 2, 3];
     const exact = jpeg([0xff, 0xdb, 0x00, 0x05, ...body]);
