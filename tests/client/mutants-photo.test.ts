@@ -216,6 +216,20 @@ describe('cleanPhoto without canvas read-back', () => {
     expect(w.closed).toBe(1);
   });
 
+  it('wipes the bytes it read from the original file, whether they strip cleanly or not', async () => {
+    w.readBlank = true;
+    for (const original of [withExif(syntheticJpeg()), new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00])]) {
+      // The file hands out this very buffer, so what cleanPhoto read is visible here afterwards.
+      const read = original.slice().buffer;
+      const file = new Blob([original as Uint8Array<ArrayBuffer>]);
+      Object.defineProperty(file, 'arrayBuffer', { value: () => Promise.resolve(read) });
+      const out = await photo.cleanPhoto(file).catch((e: unknown) => e);
+      expect(new Uint8Array(read).every((b) => b === 0)).toBe(true);
+      if (original.length > 5) clean((out as { bytes: Uint8Array }).bytes);
+      else expect(out).toMatchObject({ kind: 'not-image' });
+    }
+  });
+
   it('is blocked for anything but a JPEG, and refuses a broken JPEG as not an image', async () => {
     w.readBlank = true;
     await expect(photo.cleanPhoto(imageOf(10, 10))).rejects.toMatchObject({ kind: 'blocked' });
