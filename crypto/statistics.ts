@@ -6,7 +6,6 @@
  * server and by every browser alike.
  */
 import * as z from './schema.js';
-import { englishIssues } from './schema.js';
 import { fromBase64Padded, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { dayStart, type Keyring } from './keyring.js';
@@ -93,7 +92,8 @@ function build() {
       z.superRefine((s, ctx) => {
         s.periods.forEach((p, i) => {
           if (i > 0 && !(s.periods[i - 1]!.period < p.period)) ctx.addIssue({ code: 'custom', path: ['periods', i, 'period'], message: 'periods must be distinct, oldest first' });
-          if (quarterDays(p.period).last >= s.issued) ctx.addIssue({ code: 'custom', path: ['periods', i, 'period'], message: 'only a quarter that ended before the issue day is published' });
+          // A malformed period already has its issue; quarterDays would throw a RangeError.
+          if (PERIOD.test(p.period) && quarterDays(p.period).last >= s.issued) ctx.addIssue({ code: 'custom', path: ['periods', i, 'period'], message: 'only a quarter that ended before the issue day is published' });
           const ids = new Set<string>();
           p.tables.forEach((t, j) => {
             if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['periods', i, 'tables', j, 'id'], message: 'duplicate table' });
@@ -109,7 +109,7 @@ function build() {
 let built: ReturnType<typeof build> | undefined;
 
 function validate(value: unknown): Statistics {
-  const r = (built ??= build()).safeParse(value, { error: englishIssues });
+  const r = (built ??= build()).safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new StatisticsError((issue.path.length > 0 ? issue.path.join('.') + ': ' : '') + issue.message);
