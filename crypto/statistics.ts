@@ -90,17 +90,18 @@ function build() {
     })
     .check(
       z.superRefine((s, ctx) => {
+        const issue = (message: string, ...path: PropertyKey[]) => ctx.addIssue({ code: 'custom', path: ['periods', ...path], message });
         s.periods.forEach((p, i) => {
-          if (i > 0 && !(s.periods[i - 1]!.period < p.period)) ctx.addIssue({ code: 'custom', path: ['periods', i, 'period'], message: 'periods must be distinct, oldest first' });
+          if (i > 0 && !(s.periods[i - 1]!.period < p.period)) issue('periods must be distinct, oldest first', i, 'period');
           // A malformed period already has its issue; quarterDays would throw a RangeError.
-          if (PERIOD.test(p.period) && quarterDays(p.period).last >= s.issued) ctx.addIssue({ code: 'custom', path: ['periods', i, 'period'], message: 'only a quarter that ended before the issue day is published' });
+          if (PERIOD.test(p.period) && quarterDays(p.period).last >= s.issued) issue('only a quarter that ended before the issue day is published', i, 'period');
           const ids = new Set<string>();
           p.tables.forEach((t, j) => {
-            if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['periods', i, 'tables', j, 'id'], message: 'duplicate table' });
+            if (ids.has(t.id)) issue('duplicate table', i, 'tables', j, 'id');
             ids.add(t.id);
-            if (STAT_TABLES[t.id] !== t.kind) ctx.addIssue({ code: 'custom', path: ['periods', i, 'tables', j, 'kind'], message: `table ${t.id} is a ${STAT_TABLES[t.id]} table` });
+            if (STAT_TABLES[t.id] !== t.kind) issue(`table ${t.id} is a ${STAT_TABLES[t.id]} table`, i, 'tables', j, 'kind');
             const keys = new Set(t.rows?.map((r) => r.key));
-            if (t.rows && keys.size !== t.rows.length) ctx.addIssue({ code: 'custom', path: ['periods', i, 'tables', j, 'rows'], message: 'duplicate row key' });
+            if (t.rows && keys.size !== t.rows.length) issue('duplicate row key', i, 'tables', j, 'rows');
           });
         });
       }),

@@ -228,8 +228,48 @@ describe('encoding', () => {
 
   it('keeps the machine values the UI and stored reports depend on', async () => {
     const { m } = await fresh();
+    // crypto/report-values.ts, loaded afresh with it.
+    expect(m.INCIDENT_TYPES).toEqual([
+      'violence',
+      'sexual-assault',
+      'robbery',
+      'refused-to-pay',
+      'stealthing',
+      'threats',
+      'blackmail',
+      'stalking-harassment',
+      'verbal-abuse',
+      'time-waster',
+      'fake-client',
+      'drugging',
+      'held-against-will',
+      'impersonating-police',
+      'other',
+    ]);
     expect(m.TIME_BANDS).toEqual(['night', 'morning', 'afternoon', 'evening']);
+    expect(m.SETTINGS).toEqual(['outcall-home', 'hotel', 'incall', 'street-outdoor', 'car', 'online-phone', 'other']);
+    expect(m.CONTACT_METHODS).toEqual(['phone-call', 'sms-messaging', 'website-app', 'social-media', 'street', 'venue', 'agency', 'other']);
     expect(m.ANSWERS).toEqual(['yes', 'no', 'unsure']);
-    expect(m.INCIDENT_TYPES).toHaveLength(15);
+    expect(m.GENDERS).toEqual(['man', 'woman', 'non-binary', 'other']);
+    expect(m.AGE_RANGES).toEqual(['under-18', '18-24', '25-34', '35-44', '45-54', '55-64', '65-plus']);
+    expect(m.HEIGHTS).toEqual(['short', 'average', 'tall', 'very-tall']);
+    expect(m.BUILDS).toEqual(['slim', 'average', 'athletic', 'stocky', 'heavy']);
+    expect(m.OFFENDER_COUNTS).toEqual(['one', 'two', 'three-or-more']);
+    expect(m.LANGUAGES).toEqual(['en', 'ro', 'bg', 'pl', 'hu', 'pt-BR', 'es', 'it', 'fr', 'ru', 'uk', 'th', 'zh-CN', 'sq']);
+    expect(m.REPORT_LIMITS).toEqual({
+      short: 80,
+      vehiclePart: 40,
+      plate: 16,
+      description: 300,
+      account: 10_000,
+      phone: 32,
+      email: 254,
+      username: 200,
+      phones: 5,
+      emails: 5,
+      usernames: 10,
+      replyRecipient: 2000,
+    });
+    expect(Object.isFrozen(m.REPORT_LIMITS)).toBe(true);
   });
 });
