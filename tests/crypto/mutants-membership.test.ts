@@ -89,7 +89,13 @@ describe('field limits', () => {
     valid({ ...base, workingName: 'x'.repeat(80) });
     invalid({ ...base, workingName: '' });
     invalid({ ...base, workingName: 'x'.repeat(81) });
-    for (const c of ['\n', '\u0000', '\u202e', '\u2066', '\u200f', '\u2028', '\ud800']) invalid({ ...base, workingName: `Ro${c}sa` });
+    // Controls, lone surrogates, the Arabic letter mark, LRM/RLM, the bidi embeddings and
+    // isolates, the line and paragraph separators: anywhere in the name.
+    const unsafe = ['\t', '\n', '\u0000', '\u001f', '\u007f', '\u0085', '\u009f', '\ud800', '\udfff', '\u061c', '\u200e', '\u200f'];
+    unsafe.push('\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029');
+    for (const c of unsafe) for (const n of [c, `Ro${c}sa`, `${c}Rosa`, `Rosa${c}`]) invalid({ ...base, workingName: n });
+    // Their neighbours are ordinary characters (U+200D joins emoji; U+202F is a narrow space).
+    for (const c of ['\u061b', '\u061d', '\u200d', '\u2027', '\u202f', '\u2065', '\u206a', '\u00a0', '\u00e9', '\ud83d\ude00']) valid({ ...base, workingName: `Ro${c}sa` });
   });
 
   it('regions: 1 to 100 distinct region ids', async () => {
@@ -116,9 +122,11 @@ describe('field limits', () => {
     valid({ ...base, mobile: '07700900123' });
     valid({ ...base, mobile: '+44 (0) 7700-900123' });
     valid({ ...base, mobile: '01234' });
+    valid({ ...base, mobile: '98765' });
+    valid({ ...base, mobile: '+9 0-9(8)' });
     valid({ ...base, mobile: `+1${'2'.repeat(30)}` });
     invalid({ ...base, mobile: `+1${'2'.repeat(31)}` });
-    for (const mobile of ['', '0123', '++447700900123', 'x07700900123', '07700900123x', '+ 7700900123', '07700\n900123']) invalid({ ...base, mobile });
+    for (const mobile of ['', '0123', '++447700900123', 'x07700900123', '07700900123x', '+ 7700900123', '07700\n900123', '/12345', ':12345', '0/1234', '01234:', '0123,4', '+(01234']) invalid({ ...base, mobile });
   });
 
   it('paused: a boolean', async () => {
