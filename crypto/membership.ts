@@ -6,7 +6,6 @@
  *     encodeApplication(a) = pad(utf8(JSON.stringify(memberApplicationSchema.parse(a))))
  */
 import * as z from './schema.js';
-import { englishIssues } from './schema.js';
 import { fromUtf8, utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 import { pad, unpad } from './padding.js';
@@ -54,7 +53,7 @@ export function memberApplicationSchema(): ReturnType<typeof build> {
  * @throws DocumentError('invalid application')
  */
 export function encodeApplication(a: MemberApplication): Uint8Array {
-  const r = memberApplicationSchema().safeParse(a, { error: englishIssues });
+  const r = memberApplicationSchema().safeParse(a);
   if (!r.success) throw new DocumentError('invalid application');
   return pad(utf8(JSON.stringify(r.data)));
 }
