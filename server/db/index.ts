@@ -70,6 +70,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pgPools.set(db, pool);
   } else {
     kind = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -117,6 +118,17 @@ const syncHandles = new WeakMap<Db, SyncSqlite>();
 /** The synchronous handle of a SQLite database from {@link openDatabase}; undefined on PostgreSQL (or a transaction). */
 export function syncSqlite(db: Db): SyncSqlite | undefined {
   return syncHandles.get(db);
+}
+
+const pgPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pool of a PostgreSQL database from {@link openDatabase} (undefined on SQLite or for a
+ * transaction), so that queries of fixed shape can run as named prepared statements: parsed
+ * and planned once per connection instead of on every call, as kysely's driver does.
+ */
+export function pgPool(db: unknown): pg.Pool | undefined {
+  return pgPools.get(db as Db);
 }
 
 /**

@@ -3,7 +3,7 @@
  * the routes decide what is allowed.
  */
 import { CompiledQuery, sql, type Compilable, type ExpressionBuilder, type QueryCreator, type Kysely, type QueryResult, type Transaction } from 'kysely';
-import type { SyncSqlite } from './index.js';
+import { pgPool, type SyncSqlite } from './index.js';
 import type { Database, MemberState, ReportState } from './schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -21,6 +21,8 @@ class Slot {
   constructor(readonly i: number) {}
 }
 
+let statementNames = 0;
+
 /** A {@link precompiled} query: run it through kysely, or synchronously on SQLite. */
 interface Precompiled<A extends unknown[], R> {
   (db: Q, ...args: A): Promise<QueryResult<R>>;
@@ -34,6 +36,8 @@ interface Precompiled<A extends unknown[], R> {
  * submission's CPU. `build` is compiled once with placeholders for its arguments, which must
  * each be used as a plain value (a parameter), never inspected; anything else in the query
  * is fixed. The SQL text is kept per dialect (the adapter), so a transaction shares it.
+ * On PostgreSQL outside a transaction it runs as a named prepared statement (db/index.ts
+ * `pgPool`); in a transaction, through kysely on the transaction's connection.
  */
 function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compilable<R>): Precompiled<A, R> {
   const cache = new WeakMap<object, { sql: string; params: readonly unknown[] }>();
@@ -53,9 +57,15 @@ function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compi
     }
     return { sql: c.sql, parameters };
   };
-  const run = (db: Q, ...args: A) => {
+  const name = `tipline_${++statementNames}`;
+  const run = async (db: Q, ...args: A): Promise<QueryResult<R>> => {
     const { sql, parameters } = compile(db, args);
-    return db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
+    const pool = pgPool(db);
+    if (!pool) return db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
+    // PostgreSQL outside a transaction: a named prepared statement (parsed once per connection).
+    const r = await pool.query<R & object>({ name, text: sql, values: parameters as unknown[] });
+    const writes = r.command === 'INSERT' || r.command === 'UPDATE' || r.command === 'DELETE';
+    return { rows: r.rows, ...(writes ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}) };
   };
   run.sync = (s: SyncSqlite, ...args: A) => {
     const { sql, parameters } = compile(s.db, args);
