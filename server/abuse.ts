@@ -11,8 +11,18 @@ import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { statfsSync } from 'node:fs';
 import type { Config } from './config.js';
-import type { Db, DbKind } from './db/index.js';
-import { addToBucket, addToTwoBuckets, countWindowRows, pruneBuckets, sumBuckets } from './db/queries.js';
+import type { Db, DbKind, SyncSqlite } from './db/index.js';
+import {
+  addToBucket,
+  addToBucketSync,
+  addToTwoBuckets,
+  addToTwoBucketsAlone,
+  addToTwoBucketsSync,
+  countWindowRows,
+  pruneBuckets,
+  pruneBucketsSync,
+  sumBuckets,
+} from './db/queries.js';
 import { ApiError } from './http.js';
 
 type Q = Parameters<typeof addToBucket>[0];
@@ -68,9 +78,14 @@ export class Abuse {
     return addToBucket(db, name, current, 1, ceiling - earlier);
   }
 
+  /** What to prune with `name`: every failed-login counter goes together. */
+  private pruneName(name: string): string {
+    return name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name;
+  }
+
   /** Delete the buckets of `name` that left the window starting at `start`, once per window move. */
   private async pruneWindow(db: Q, name: string, start: number): Promise<void> {
-    const pruneName = name.startsWith(COUNTER.login) ? `${COUNTER.login}*` : name;
+    const pruneName = this.pruneName(name);
     if (this.pruned.get(pruneName) !== start) {
       await pruneBuckets(db, pruneName, start);
       this.pruned.set(pruneName, start);
@@ -139,22 +154,71 @@ export class Abuse {
    * @throws ApiError(503, 'service full') when the day's ceiling would be passed
    */
   async chargeDaily(trx: Q, bytes: number, alsoCount?: { name: string; windowMinutes: number }): Promise<number> {
+    const plan = this.dailyPlan(bytes, alsoCount);
+    for (const p of plan.prune) await pruneBuckets(trx, p.name, p.before);
+    // One statement for both: a report's transaction holds these rows (every submission
+    // writes them) for as short a time as possible.
+    const ok = plan.counted ? await addToTwoBuckets(trx, plan.charged, plan.counted) : await addToBucket(trx, plan.charged.name, plan.charged.bucket, bytes, plan.charged.ceiling);
+    if (!ok) throw new ApiError(503, 'service full');
+    return plan.charged.bucket;
+  }
+
+  /**
+   * {@link chargeDaily} synchronously on SQLite, inside the caller's {@link syncTransaction}
+   * (a throw rolls it back).
+   * @throws ApiError(503, 'service full')
+   */
+  chargeDailySync(s: SyncSqlite, bytes: number, alsoCount?: { name: string; windowMinutes: number }): number {
+    const plan = this.dailyPlan(bytes, alsoCount);
+    for (const p of plan.prune) pruneBucketsSync(s, p.name, p.before);
+    const ok = plan.counted ? addToTwoBucketsSync(s, plan.charged, plan.counted) : addToBucketSync(s, plan.charged.name, plan.charged.bucket, bytes, plan.charged.ceiling);
+    if (!ok) throw new ApiError(503, 'service full');
+    return plan.charged.bucket;
+  }
+
+  /**
+   * PostgreSQL: {@link chargeDaily} with `alsoCount`, in a statement of its own before the
+   * report is stored (server/README.md "Storing a report"): the hot counter rows are then
+   * not held locked through the report's commit. The caller must call `refund` when the
+   * report is not stored, so a refused report counts for nothing.
+   * @throws ApiError(503, 'service full') (nothing charged)
+   */
+  async chargeDailyAlone(bytes: number, alsoCount: { name: string; windowMinutes: number }): Promise<{ refund(): Promise<void> }> {
+    const plan = this.dailyPlan(bytes, alsoCount);
+    for (const p of plan.prune) await pruneBuckets(this.db, p.name, p.before);
+    const counted = plan.counted!;
+    if (!(await addToTwoBucketsAlone(this.db, plan.charged, counted))) throw new ApiError(503, 'service full');
+    return {
+      refund: async () => {
+        await addToBucket(this.db, plan.charged.name, plan.charged.bucket, -bytes);
+        await addToBucket(this.db, counted.name, counted.bucket, -1);
+      },
+    };
+  }
+
+  /**
+   * The buckets {@link chargeDaily} touches now, and the prunes due (once per day or window
+   * move in this process; pruneWindows catches what a rolled-back transaction undid).
+   */
+  private dailyPlan(bytes: number, alsoCount?: { name: string; windowMinutes: number }) {
     const day = this.bucket(DAY_MINUTES);
+    const prune: { name: string; before: number }[] = [];
     if (this.pruned.get(COUNTER.bytes) !== day) {
-      await pruneBuckets(trx, COUNTER.bytes, day);
+      prune.push({ name: COUNTER.bytes, before: day });
       this.pruned.set(COUNTER.bytes, day);
     }
-    this.schedulePruning();
-    const ceiling = this.config.abuse.dailyBytes;
-    let ok: boolean;
+    let counted: { name: string; bucket: number } | undefined;
     if (alsoCount) {
-      await this.pruneWindow(trx, alsoCount.name, this.windowStart(alsoCount.windowMinutes));
-      // One statement for both: a report's transaction holds these rows (every submission
-      // writes them) for as short a time as possible.
-      ok = await addToTwoBuckets(trx, { name: COUNTER.bytes, bucket: day, by: bytes, ceiling }, { name: alsoCount.name, bucket: this.bucket(BUCKET_MINUTES) });
-    } else ok = await addToBucket(trx, COUNTER.bytes, day, bytes, ceiling);
-    if (!ok) throw new ApiError(503, 'service full');
-    return day;
+      const start = this.windowStart(alsoCount.windowMinutes);
+      const pruneName = this.pruneName(alsoCount.name);
+      if (this.pruned.get(pruneName) !== start) {
+        prune.push({ name: pruneName, before: start });
+        this.pruned.set(pruneName, start);
+      }
+      counted = { name: alsoCount.name, bucket: this.bucket(BUCKET_MINUTES) };
+    }
+    this.schedulePruning();
+    return { prune, charged: { name: COUNTER.bytes, bucket: day, by: bytes, ceiling: this.config.abuse.dailyBytes }, counted };
   }
 
   /** Give back bytes charged by {@link chargeDaily} (an upload that was refused or cut off). */

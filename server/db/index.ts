@@ -70,6 +70,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pgPools.set(db, pool);
   } else {
     kind = 'sqlite';
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -86,7 +87,9 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     closeSync = () => {
       if (sqlite.open) sqlite.close();
     };
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+    const statements = cachedStatements(sqlite);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    syncHandles.set(db, { db, raw: sqlite, prepare: statements.prepare });
   }
   await migrate(db);
   return {
@@ -96,6 +99,47 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     close: () => db.destroy(),
     closeSync,
   };
+}
+
+/**
+ * Synchronous access to a SQLite database opened by {@link openDatabase}, for the one hot
+ * path that runs its whole transaction in one go (storing a report, server/README.md
+ * "Storing a report"): kysely's SQLite driver runs every query as a promise behind its
+ * connection mutex. `prepare` shares the statement cache kysely uses.
+ */
+export interface SyncSqlite {
+  db: Db;
+  raw: BetterSqlite3.Database;
+  prepare(sql: string): BetterSqlite3.Statement;
+}
+
+const syncHandles = new WeakMap<Db, SyncSqlite>();
+
+/** The synchronous handle of a SQLite database from {@link openDatabase}; undefined on PostgreSQL (or a transaction). */
+export function syncSqlite(db: Db): SyncSqlite | undefined {
+  return syncHandles.get(db);
+}
+
+const pgPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pool of a PostgreSQL database from {@link openDatabase} (undefined on SQLite or for a
+ * transaction), so that queries of fixed shape can run as named prepared statements: parsed
+ * and planned once per connection instead of on every call, as kysely's driver does.
+ */
+export function pgPool(db: unknown): pg.Pool | undefined {
+  return pgPools.get(db as Db);
+}
+
+/**
+ * Run `fn` as one synchronous IMMEDIATE transaction on `s`, never inside a transaction that
+ * kysely holds open on the same connection: when one is open (between its awaits), wait for
+ * kysely's connection mutex first. A throw rolls everything back.
+ */
+export async function syncTransaction<T>(s: SyncSqlite, fn: () => T): Promise<T> {
+  const tx = s.raw.transaction(fn);
+  if (!s.raw.inTransaction) return tx.immediate();
+  return s.db.connection().execute(async () => tx.immediate());
 }
 
 /**

@@ -2,7 +2,8 @@
  * Query functions. Each takes the database (or a transaction) first and does one thing;
  * the routes decide what is allowed.
  */
-import { CompiledQuery, sql, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type ExpressionBuilder, type QueryCreator, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import { pgPool, type SyncSqlite } from './index.js';
 import type { Database, MemberState, ReportState } from './schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -20,16 +21,27 @@ class Slot {
   constructor(readonly i: number) {}
 }
 
+let statementNames = 0;
+
+/** A {@link precompiled} query: run it through kysely, or synchronously on SQLite. */
+interface Precompiled<A extends unknown[], R> {
+  (db: Q, ...args: A): Promise<QueryResult<R>>;
+  /** The same SQL as a prepared better-sqlite3 statement, run at once: rows when it returns any, else the changes. */
+  sync(s: SyncSqlite, ...args: A): { rows: R[]; changes: number };
+}
+
 /**
  * A query of fixed shape compiled once per dialect and then run with each call's values:
  * kysely builds and compiles a query anew on every call, a measurable share of a report
  * submission's CPU. `build` is compiled once with placeholders for its arguments, which must
  * each be used as a plain value (a parameter), never inspected; anything else in the query
  * is fixed. The SQL text is kept per dialect (the adapter), so a transaction shares it.
+ * On PostgreSQL outside a transaction it runs as a named prepared statement (db/index.ts
+ * `pgPool`); in a transaction, through kysely on the transaction's connection.
  */
-function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compilable<R>): (db: Q, ...args: A) => Promise<QueryResult<R>> {
+function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compilable<R>): Precompiled<A, R> {
   const cache = new WeakMap<object, { sql: string; params: readonly unknown[] }>();
-  return (db, ...args) => {
+  const compile = (db: Q, args: A) => {
     const adapter = db.getExecutor().adapter;
     let c = cache.get(adapter);
     if (!c) {
@@ -43,8 +55,25 @@ function precompiled<A extends unknown[], R>(build: (db: Q, ...args: A) => Compi
       const p = params[i];
       parameters[i] = p instanceof Slot ? args[p.i] : p;
     }
-    return db.executeQuery<R>(CompiledQuery.raw(c.sql, parameters));
+    return { sql: c.sql, parameters };
   };
+  const name = `tipline_${++statementNames}`;
+  const run = async (db: Q, ...args: A): Promise<QueryResult<R>> => {
+    const { sql, parameters } = compile(db, args);
+    const pool = pgPool(db);
+    if (!pool) return db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
+    // PostgreSQL outside a transaction: a named prepared statement (parsed once per connection).
+    const r = await pool.query<R & object>({ name, text: sql, values: parameters as unknown[] });
+    const writes = r.command === 'INSERT' || r.command === 'UPDATE' || r.command === 'DELETE';
+    return { rows: r.rows, ...(writes ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}) };
+  };
+  run.sync = (s: SyncSqlite, ...args: A) => {
+    const { sql, parameters } = compile(s.db, args);
+    const stmt = s.prepare(sql);
+    if (stmt.reader) return { rows: stmt.all(parameters) as R[], changes: 0 };
+    return { rows: [], changes: stmt.run(parameters).changes };
+  };
+  return run;
 }
 
 // ---- pages -----------------------------------------------------------------------------
@@ -166,6 +195,69 @@ const addTwoQuery = precompiled((db, countedName: string, countedBucket: number,
     ),
 );
 
+/** {@link addToBucket} synchronously on SQLite (in {@link syncTransaction}). */
+export function addToBucketSync(s: SyncSqlite, name: string, bucket: number, by: number, ceiling = Number.MAX_SAFE_INTEGER): boolean {
+  if (by > ceiling) return false;
+  const r = ceiling === Number.MAX_SAFE_INTEGER ? addQuery.sync(s, name, bucket, by) : addUpToQuery.sync(s, name, bucket, by, ceiling);
+  return r.changes === 1;
+}
+
+/** {@link addToTwoBuckets} synchronously on SQLite (in {@link syncTransaction}; the caller rolls back when refused). */
+export function addToTwoBucketsSync(
+  s: SyncSqlite,
+  charged: { name: string; bucket: number; by: number; ceiling: number },
+  counted: { name: string; bucket: number },
+): boolean {
+  if (charged.by > charged.ceiling) return false;
+  return addTwoQuery.sync(s, counted.name, counted.bucket, charged.name, charged.bucket, charged.by, charged.ceiling).changes === 2;
+}
+
+/**
+ * PostgreSQL: {@link addToTwoBuckets} as a statement of its own (autocommit), both or
+ * neither (`counted` is added only when `charged` was), committed with
+ * synchronous_commit off: the hot counter rows stay locked for microseconds instead of
+ * through a report's commit and its fsync, so report commits run side by side. The charge
+ * is flushed with the next synchronous commit (the WAL is written in order), so only a
+ * crash before the report's own commit can lose it (server/README.md "Storing a report").
+ * @returns false when `charged` was refused (nothing added)
+ */
+export async function addToTwoBucketsAlone(
+  db: Kysely<Database>,
+  charged: { name: string; bucket: number; by: number; ceiling: number },
+  counted: { name: string; bucket: number },
+): Promise<boolean> {
+  if (charged.by > charged.ceiling) return false;
+  const r = await addTwoAloneQuery(db, charged.name, charged.bucket, charged.by, charged.ceiling, counted.name, counted.bucket);
+  return r.rows.length === 1;
+}
+
+const addTwoAloneQuery = precompiled((db, chargedName: string, chargedBucket: number, by: number, ceiling: number, countedName: string, countedBucket: number) =>
+  db
+    .with('charged', (d) =>
+      d
+        .insertInto('abuse_counters')
+        .values({ name: chargedName, bucket: chargedBucket, value: by })
+        .onConflict((oc) =>
+          oc
+            .columns(['name', 'bucket'])
+            .doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` })
+            .where(sql<number>`abuse_counters.value + excluded.value`, '<=', ceiling),
+        )
+        .returning('name'),
+    )
+    .insertInto('abuse_counters')
+    .columns(['name', 'bucket', 'value'])
+    .expression((eb) =>
+      eb
+        .selectFrom('charged')
+        .select([eb.val(countedName).as('name'), eb.val(countedBucket).as('bucket'), eb.val(1).as('value')])
+        // is_local: for this statement's own (implicit) transaction only.
+        .where(sql`set_config('synchronous_commit', 'off', true)`, 'is not', null),
+    )
+    .onConflict((oc) => oc.columns(['name', 'bucket']).doUpdateSet({ value: sql<number>`abuse_counters.value + excluded.value` }))
+    .returning('value'),
+);
+
 /** Sum of a counter over the buckets from `fromBucket` on (before `toBucket` when given). */
 export async function sumBuckets(db: Q, name: string, fromBucket: number, toBucket?: number): Promise<number> {
   if (toBucket === undefined) return n((await sumFromQuery(db, name, fromBucket)).rows[0]?.s);
@@ -189,10 +281,20 @@ const sumFromQuery = precompiled((db, name: string, fromBucket: number) =>
 
 /** Delete the buckets before `beforeBucket` of one counter, or of every counter whose name starts with `prefix*`. */
 export async function pruneBuckets(db: Q, name: string, beforeBucket: number): Promise<void> {
-  let q = db.deleteFrom('abuse_counters').where('bucket', '<', beforeBucket);
-  q = name.endsWith('*') ? q.where('name', 'like', `${name.slice(0, -1)}%`) : q.where('name', '=', name);
-  await q.execute();
+  if (name.endsWith('*')) await pruneLikeQuery(db, `${name.slice(0, -1)}%`, beforeBucket);
+  else await pruneQuery(db, name, beforeBucket);
 }
+
+/** {@link pruneBuckets} synchronously on SQLite (in {@link syncTransaction}). */
+export function pruneBucketsSync(s: SyncSqlite, name: string, beforeBucket: number): void {
+  if (name.endsWith('*')) pruneLikeQuery.sync(s, `${name.slice(0, -1)}%`, beforeBucket);
+  else pruneQuery.sync(s, name, beforeBucket);
+}
+
+const pruneQuery = precompiled((db, name: string, beforeBucket: number) => db.deleteFrom('abuse_counters').where('bucket', '<', beforeBucket).where('name', '=', name));
+const pruneLikeQuery = precompiled((db, pattern: string, beforeBucket: number) =>
+  db.deleteFrom('abuse_counters').where('bucket', '<', beforeBucket).where('name', 'like', pattern),
+);
 
 /** Rows of every counter but `except`. */
 export async function countWindowRows(db: Q, except: string): Promise<number> {
@@ -341,6 +443,122 @@ const insertReportQuery = precompiled(
       charged_bytes: size,
       free_follow_ups: 0,
     }),
+);
+
+/** {@link spendStamp} synchronously on SQLite (in {@link syncTransaction}). */
+export function spendStampSync(s: SyncSqlite, hash: Buffer, expiresDay: string): boolean {
+  return spendStampQuery.sync(s, hash, expiresDay).changes === 1;
+}
+
+/** {@link insertMailbox} synchronously on SQLite (in {@link syncTransaction}). */
+export function insertMailboxSync(s: SyncSqlite, id: string, publicKey: Buffer, day: string, expiresDay: string): void {
+  insertMailboxQuery.sync(s, id, publicKey, day, expiresDay);
+}
+
+/** {@link insertReport} synchronously on SQLite (in {@link syncTransaction}). */
+export function insertReportSync(s: SyncSqlite, r: NewReport): void {
+  insertReportQuery.sync(s, r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay, r.mailboxId);
+}
+
+/**
+ * PostgreSQL: {@link spendStamp}, {@link insertMailbox} (when `mailbox` is given) and
+ * {@link insertReport} in ONE statement (data-modifying CTEs, autocommit): one round trip
+ * and one commit, all or nothing. The mailbox and the report are inserted only from the
+ * stamp's row, so a spent stamp stores nothing.
+ * @returns false when the stamp was spent before (nothing stored)
+ * @throws the driver's unique violation ({@link isUniqueViolation}) when the mailbox exists (nothing stored)
+ */
+export async function storeSubmission(
+  db: Kysely<Database>,
+  stamp: { hash: Buffer; expiresDay: string },
+  mailbox: { id: string; publicKey: Buffer; day: string; expiresDay: string } | undefined,
+  r: NewReport,
+): Promise<boolean> {
+  const report = [r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay] as const;
+  const res = mailbox
+    ? await storeWithMailboxQuery(db, stamp.hash, stamp.expiresDay, mailbox.id, mailbox.publicKey, mailbox.day, mailbox.expiresDay, ...report)
+    : await storeQuery(db, stamp.hash, stamp.expiresDay, ...report, r.mailboxId);
+  return res.rows.length === 1;
+}
+
+type ReportArgs = [
+  id: string,
+  ciphertext: Buffer,
+  size: number,
+  origin: NewReport['origin'],
+  receivedDay: string,
+  expiresDay: string,
+  uploadTokenHash: Buffer | null,
+  uploadUntilDay: string | null,
+];
+
+/** The spend-stamp CTE of {@link storeSubmission}: a row only when the stamp was not spent. */
+const spentCte = (hash: Buffer, expiresDay: string) => (d: QueryCreator<Database>) =>
+  d
+    .insertInto('spent_stamps')
+    .values({ hash, expires_day: expiresDay })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .returning('hash');
+
+/** The report row of {@link storeSubmission} (in the order of REPORT_COLUMNS). */
+function reportValues(eb: ExpressionBuilder<any, any>, [id, ciphertext, size, origin, receivedDay, expiresDay, uploadTokenHash, uploadUntilDay]: ReportArgs, mailboxId: string | null) {
+  return [
+    eb.val(id).as('id'),
+    eb.val(ciphertext).as('ciphertext'),
+    eb.val(size).as('size'),
+    eb.val(origin).as('origin'),
+    eb.val<ReportState>('new').as('state'),
+    eb.val(receivedDay).as('received_day'),
+    eb.val(expiresDay).as('expires_day'),
+    eb.val(uploadTokenHash).as('upload_token_hash'),
+    eb.val(uploadUntilDay).as('upload_until_day'),
+    eb.val(mailboxId).as('mailbox_id'),
+    eb.val(size).as('charged_bytes'),
+    eb.val(0).as('free_follow_ups'),
+  ];
+}
+
+const REPORT_COLUMNS = [
+  'id',
+  'ciphertext',
+  'size',
+  'origin',
+  'state',
+  'received_day',
+  'expires_day',
+  'upload_token_hash',
+  'upload_until_day',
+  'mailbox_id',
+  'charged_bytes',
+  'free_follow_ups',
+] as const;
+
+const storeQuery = precompiled((db, hash: Buffer, stampExpires: string, ...rest: [...ReportArgs, string | null]) =>
+  db
+    .with('spent', spentCte(hash, stampExpires))
+    .insertInto('reports')
+    .columns(REPORT_COLUMNS)
+    .expression((eb) => eb.selectFrom('spent').select(reportValues(eb, rest.slice(0, 8) as unknown as ReportArgs, rest[8] ?? null)))
+    .returning('id'),
+);
+
+const storeWithMailboxQuery = precompiled(
+  (db, hash: Buffer, stampExpires: string, mailboxId: string, publicKey: Buffer, createdDay: string, mailboxExpires: string, ...report: ReportArgs) =>
+    db
+      .with('spent', spentCte(hash, stampExpires))
+      .with('mailbox', (d) =>
+        d
+          .insertInto('mailboxes')
+          .columns(['id', 'public_key', 'created_day', 'expires_day'])
+          .expression((eb) =>
+            eb.selectFrom('spent').select([eb.val(mailboxId).as('id'), eb.val(publicKey).as('public_key'), eb.val(createdDay).as('created_day'), eb.val(mailboxExpires).as('expires_day')]),
+          )
+          .returning('id'),
+      )
+      .insertInto('reports')
+      .columns(REPORT_COLUMNS)
+      .expression((eb) => eb.selectFrom('spent').select(reportValues(eb, report, mailboxId)))
+      .returning('id'),
 );
 
 export interface ReportSummary {

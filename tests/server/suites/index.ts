@@ -19,6 +19,7 @@ import { bodyLimitSuite, routeRulesSuite, stampSuite } from './route-rules.js';
 import { staticSuite } from './static.js';
 import { statisticsSuite } from './statistics.js';
 import { storageSuite } from './storage.js';
+import { storeSuite } from './store.js';
 import { warningsSuite } from './warnings.js';
 
 /** Every endpoint suite, run once per database. */
@@ -46,4 +47,5 @@ export function allSuites(getFactory: GetFactory): void {
   bodyLimitSuite(getFactory);
   abuseSuite(getFactory);
   checkSuite(getFactory);
+  storeSuite(getFactory);
 }
