@@ -36,7 +36,8 @@ export function parseIdentity(s: string): AnyIdentity {
 export function parseIdentityFile(text: string): AnyIdentity[] {
   const out: AnyIdentity[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '').trim();
+    // trim() also takes the \r of a CRLF line end.
+    const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     try {
       out.push(parseIdentity(line));
