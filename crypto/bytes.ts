@@ -120,7 +120,8 @@ export function fromBase64Raw(s: string): Uint8Array {
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) throw new Error('invalid base64');
+  // The bits left over (none, 2 or 4) must be zero.
+  if ((acc & ((1 << bits) - 1)) !== 0) throw new Error('invalid base64');
   return out;
 }
 

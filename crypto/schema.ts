@@ -100,7 +100,7 @@ function make<T>(parse: (p: Payload) => void, checks: readonly Check<T>[] = [], 
     if (capped && Array.isArray(p.value)) {
       for (const c of checks) {
         if (!c.sized) break;
-        if (c.max !== undefined && p.value.length > c.max) {
+        if (p.value.length > (c.max ?? Infinity)) {
           c.fn(p);
           p.issues[p.issues.length - 1]!.continue = false;
           return;
@@ -144,7 +144,7 @@ export const string = (): Schema<string> => typed('string', (v) => typeof v === 
 /** true or false. */
 export const boolean = (): Schema<boolean> => typed('boolean', (v) => typeof v === 'boolean');
 /** A finite number (NaN and the infinities are refused). */
-export const number = (): Schema<number> => typed('number', (v) => typeof v === 'number' && Number.isFinite(v));
+export const number = (): Schema<number> => typed('number', (v) => Number.isFinite(v));
 
 /** One of the given values (a string enum). */
 function oneOf<const V extends readonly string[]>(values: V): Schema<V[number]> {
@@ -246,7 +246,7 @@ export function regex(pattern: RegExp, message?: string): Check<string> {
     fn: (p) => {
       pattern.lastIndex = 0;
       if (!pattern.test(p.value as string)) {
-        p.issues.push({ code: 'invalid_format', origin: 'string', format: 'regex', pattern: pattern.toString(), input: p.value, continue: true, error: message });
+        p.issues.push({ code: 'invalid_format', format: 'regex', pattern: pattern.toString(), input: p.value, continue: true, error: message });
       }
     },
   };
@@ -277,7 +277,7 @@ export function lte(max: number): Check<number> {
 
 /** A custom condition; `path` places the issue below the value (for an object's field). */
 export function refine<T>(ok: (value: T) => unknown, params?: string | { message: string; path?: PropertyKey[] }): Check<T> {
-  const { message, path = [] } = typeof params === 'string' ? { message: params } : (params ?? { message: undefined });
+  const { message, path = [] }: { message?: string; path?: PropertyKey[] } = typeof params === 'string' ? { message: params } : (params ?? {});
   return { fn: (p) => void (ok(p.value as T) || p.issues.push({ code: 'custom', path: [...path], input: p.value, continue: true, error: message })) };
 }
 
@@ -304,7 +304,7 @@ export const iso = {
   date: (): Schema<string> =>
     string().check({
       fn: (p) => {
-        if (!ISO_DATE.test(p.value as string)) p.issues.push({ code: 'invalid_format', origin: 'string', format: 'date', pattern: ISO_DATE.toString(), input: p.value, continue: true });
+        if (!ISO_DATE.test(p.value as string)) p.issues.push({ code: 'invalid_format', format: 'date', pattern: ISO_DATE.toString(), input: p.value, continue: true });
       },
     }),
 };
@@ -317,7 +317,7 @@ function received(v: unknown): string {
   if (typeof v !== 'object') return typeof v;
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (Object.getPrototypeOf(v) !== Object.prototype && 'constructor' in v && v.constructor) return (v.constructor as { name: string }).name;
+  if (Object.getPrototypeOf(v) !== Object.prototype && v.constructor) return v.constructor.name;
   return 'object';
 }
 

@@ -6,18 +6,23 @@
  * survived (npm run mutate, tests/mutation/SURVIVORS.md).
  */
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bytes, loadSodiumBackend, nobleBackend, type Primitives } from '../../crypto/index.js';
 import { ed25519StrictEncodings } from '../../crypto/primitives.js';
 
 const sodium: Primitives = await loadSodiumBackend();
-const backends: [string, Primitives][] = [
-  ['noble', nobleBackend],
-  ['sodium', sodium],
+// libsodium's backend object is built once per module instance: a fresh instance builds it again
+// (so a change to how it is built shows here even after the cached one was made).
+vi.resetModules();
+const freshSodium: Primitives = await (await import('../../crypto/sodium.js')).loadSodiumBackend();
+const backends: [string, string, Primitives][] = [
+  ['noble', 'noble', nobleBackend],
+  ['sodium', 'sodium', sodium],
+  ['sodium (fresh module)', 'sodium', freshSodium],
 ];
 const hex = bytes.fromHex;
 
-describe.each(backends)('%s backend', (name, p) => {
+describe.each(backends)('%s backend', (_label, name, p) => {
   it('is named', () => {
     expect(p.name).toBe(name);
   });
@@ -122,5 +127,6 @@ describe('sodium backend: ML-KEM-768 decapsulation', () => {
   it('loads libsodium once', async () => {
     expect(loadSodiumBackend()).toBe(loadSodiumBackend());
     expect(await loadSodiumBackend()).toBe(sodium);
+    expect(freshSodium).not.toBe(sodium);
   });
 });
