@@ -105,6 +105,13 @@ describe.each(backends)('%s backend', (_label, name, p) => {
     expect(p.ed25519Verify(offCurve, new Uint8Array(0), sig)).toBe(false);
     // A small-order key is refused by the shared check before any arithmetic.
     expect(p.ed25519Verify(new Uint8Array(32), new Uint8Array(0), sig)).toBe(false);
+    // The identity as key: [S]B - [k]A = [S]B for every message, so R = B with S = 1 satisfies the
+    // cofactorless equation whatever was signed. Only the shared small-order check refuses it.
+    const identity = hex('0100000000000000000000000000000000000000000000000000000000000000');
+    const base = hex('5866666666666666666666666666666666666666666666666666666666666666');
+    const forged = bytes.concat(base, hex('0100000000000000000000000000000000000000000000000000000000000000'));
+    expect(ed25519StrictEncodings(identity, forged)).toBe(false);
+    expect(p.ed25519Verify(identity, bytes.utf8('anything at all'), forged)).toBe(false);
     expect(p.ed25519Verify(pk, new Uint8Array(0), sig.subarray(0, 63))).toBe(false);
   });
 });
