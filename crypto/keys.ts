@@ -13,8 +13,8 @@ export type AnyRecipient = X25519Recipient | HybridRecipient;
 export function parseRecipient(s: string): AnyRecipient {
   const t = s.trim();
   if (t.toLowerCase().startsWith('age1pq1')) return HybridRecipient.parse(t);
-  if (t.toLowerCase().startsWith('age1')) return X25519Recipient.parse(t);
-  throw new Error('invalid recipient');
+  // Anything else is an X25519 recipient or nothing: parse refuses it with the same message.
+  return X25519Recipient.parse(t);
 }
 
 /**
@@ -24,8 +24,8 @@ export function parseRecipient(s: string): AnyRecipient {
 export function parseIdentity(s: string): AnyIdentity {
   const t = s.trim();
   if (t.toUpperCase().startsWith('AGE-SECRET-KEY-PQ-1')) return HybridIdentity.parse(t);
-  if (t.toUpperCase().startsWith('AGE-SECRET-KEY-1')) return X25519Identity.parse(t);
-  throw new Error('invalid identity');
+  // Anything else is an X25519 identity or nothing: parse refuses it with the same message.
+  return X25519Identity.parse(t);
 }
 
 /**
@@ -36,7 +36,8 @@ export function parseIdentity(s: string): AnyIdentity {
 export function parseIdentityFile(text: string): AnyIdentity[] {
   const out: AnyIdentity[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '').trim();
+    // trim() also takes the \r of a CRLF line end.
+    const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     try {
       out.push(parseIdentity(line));

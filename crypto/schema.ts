@@ -24,8 +24,6 @@ export interface RawIssue {
   origin?: string;
   maximum?: number;
   minimum?: number;
-  inclusive?: boolean;
-  exact?: boolean;
   format?: string;
   pattern?: string;
   keys?: string[];
@@ -92,8 +90,8 @@ type ObjectOut<S extends Shape> = Flat<
 /** The type a schema parses to (zod's `z.infer`). */
 export type { Out as infer };
 
-/** Stop further checks unless every issue from `from` on lets them run. */
-const aborts = (issues: readonly RawIssue[], from = 0): boolean => issues.slice(from).some((i) => i.continue !== true);
+/** Stop further checks unless every issue so far lets them run. */
+const aborts = (issues: readonly RawIssue[]): boolean => issues.some((i) => i.continue !== true);
 
 function make<T>(parse: (p: Payload) => void, checks: readonly Check<T>[] = [], optional = false, capped = false): Schema<T> {
   const run = (p: Payload): void => {
@@ -102,7 +100,7 @@ function make<T>(parse: (p: Payload) => void, checks: readonly Check<T>[] = [], 
     if (capped && Array.isArray(p.value)) {
       for (const c of checks) {
         if (!c.sized) break;
-        if (c.max !== undefined && p.value.length > c.max) {
+        if (p.value.length > (c.max ?? Infinity)) {
           c.fn(p);
           p.issues[p.issues.length - 1]!.continue = false;
           return;
@@ -110,15 +108,12 @@ function make<T>(parse: (p: Payload) => void, checks: readonly Check<T>[] = [], 
       }
     }
     parse(p);
-    let stopped = aborts(p.issues);
     for (const c of checks) {
       if (c.sized) {
         const v = p.value as { length?: unknown } | null | undefined;
         if (p.issues.some((i) => i.continue === false) || v == null || v.length === undefined) continue;
-      } else if (stopped) continue;
-      const n = p.issues.length;
+      } else if (aborts(p.issues)) continue;
       c.fn(p);
-      if (!stopped) stopped = aborts(p.issues, n);
     }
   };
   return {
@@ -149,7 +144,7 @@ export const string = (): Schema<string> => typed('string', (v) => typeof v === 
 /** true or false. */
 export const boolean = (): Schema<boolean> => typed('boolean', (v) => typeof v === 'boolean');
 /** A finite number (NaN and the infinities are refused). */
-export const number = (): Schema<number> => typed('number', (v) => typeof v === 'number' && Number.isFinite(v));
+export const number = (): Schema<number> => typed('number', (v) => Number.isFinite(v));
 
 /** One of the given values (a string enum). */
 function oneOf<const V extends readonly string[]>(values: V): Schema<V[number]> {
@@ -228,7 +223,7 @@ export function minLength(min: number, message?: string): Check<string | readonl
     sized: true,
     fn: (p) => {
       const v = p.value as string;
-      if (!(size(v) >= min)) p.issues.push({ code: 'too_small', origin: origin(v), minimum: min, inclusive: true, input: v, continue: true, error: message });
+      if (!(size(v) >= min)) p.issues.push({ code: 'too_small', origin: origin(v), minimum: min, input: v, continue: true, error: message });
     },
   };
 }
@@ -240,7 +235,7 @@ export function maxLength(max: number, message?: string): Check<string | readonl
     max,
     fn: (p) => {
       const v = p.value as string;
-      if (!(size(v) <= max)) p.issues.push({ code: 'too_big', origin: origin(v), maximum: max, inclusive: true, input: v, continue: true, error: message });
+      if (!(size(v) <= max)) p.issues.push({ code: 'too_big', origin: origin(v), maximum: max, input: v, continue: true, error: message });
     },
   };
 }
@@ -251,7 +246,7 @@ export function regex(pattern: RegExp, message?: string): Check<string> {
     fn: (p) => {
       pattern.lastIndex = 0;
       if (!pattern.test(p.value as string)) {
-        p.issues.push({ code: 'invalid_format', origin: 'string', format: 'regex', pattern: pattern.toString(), input: p.value, continue: true, error: message });
+        p.issues.push({ code: 'invalid_format', format: 'regex', pattern: pattern.toString(), input: p.value, continue: true, error: message });
       }
     },
   };
@@ -264,7 +259,7 @@ export function int(): Check<number> {
       const v = p.value as number;
       if (!Number.isInteger(v)) p.issues.push({ code: 'invalid_type', expected: 'int', input: v, continue: false });
       else if (!Number.isSafeInteger(v)) {
-        p.issues.push(v > 0 ? { code: 'too_big', maximum: Number.MAX_SAFE_INTEGER, origin: 'int', inclusive: true, input: v, continue: true } : { code: 'too_small', minimum: Number.MIN_SAFE_INTEGER, origin: 'int', inclusive: true, input: v, continue: true });
+        p.issues.push(v > 0 ? { code: 'too_big', maximum: Number.MAX_SAFE_INTEGER, origin: 'int', input: v, continue: true } : { code: 'too_small', minimum: Number.MIN_SAFE_INTEGER, origin: 'int', input: v, continue: true });
       }
     },
   };
@@ -272,17 +267,17 @@ export function int(): Check<number> {
 
 /** At least `min`. */
 export function gte(min: number): Check<number> {
-  return { fn: (p) => void ((p.value as number) >= min || p.issues.push({ code: 'too_small', origin: 'number', minimum: min, inclusive: true, input: p.value, continue: true })) };
+  return { fn: (p) => void ((p.value as number) >= min || p.issues.push({ code: 'too_small', origin: 'number', minimum: min, input: p.value, continue: true })) };
 }
 
 /** At most `max`. */
 export function lte(max: number): Check<number> {
-  return { fn: (p) => void ((p.value as number) <= max || p.issues.push({ code: 'too_big', origin: 'number', maximum: max, inclusive: true, input: p.value, continue: true })) };
+  return { fn: (p) => void ((p.value as number) <= max || p.issues.push({ code: 'too_big', origin: 'number', maximum: max, input: p.value, continue: true })) };
 }
 
 /** A custom condition; `path` places the issue below the value (for an object's field). */
 export function refine<T>(ok: (value: T) => unknown, params?: string | { message: string; path?: PropertyKey[] }): Check<T> {
-  const { message, path = [] } = typeof params === 'string' ? { message: params } : (params ?? { message: undefined });
+  const { message, path = [] }: { message?: string; path?: PropertyKey[] } = typeof params === 'string' ? { message: params } : (params ?? {});
   return { fn: (p) => void (ok(p.value as T) || p.issues.push({ code: 'custom', path: [...path], input: p.value, continue: true, error: message })) };
 }
 
@@ -309,7 +304,7 @@ export const iso = {
   date: (): Schema<string> =>
     string().check({
       fn: (p) => {
-        if (!ISO_DATE.test(p.value as string)) p.issues.push({ code: 'invalid_format', origin: 'string', format: 'date', pattern: ISO_DATE.toString(), input: p.value, continue: true });
+        if (!ISO_DATE.test(p.value as string)) p.issues.push({ code: 'invalid_format', format: 'date', pattern: ISO_DATE.toString(), input: p.value, continue: true });
       },
     }),
 };
@@ -322,7 +317,7 @@ function received(v: unknown): string {
   if (typeof v !== 'object') return typeof v;
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (Object.getPrototypeOf(v) !== Object.prototype && 'constructor' in v && v.constructor) return (v.constructor as { name: string }).name;
+  if (Object.getPrototypeOf(v) !== Object.prototype && v.constructor) return v.constructor.name;
   return 'object';
 }
 
@@ -340,15 +335,14 @@ export function englishIssues(iss: RawIssue): string | undefined {
       return iss.values!.length === 1 ? `Invalid input: expected ${quote(iss.values![0])}` : `Invalid option: expected one of ${iss.values!.map(quote).join('|')}`;
     case 'too_big':
     case 'too_small': {
+      // Every bound here is inclusive and every size issue names its origin.
       const big = iss.code === 'too_big';
-      const adj = iss.exact ? 'exactly ' : (big ? '<' : '>') + (iss.inclusive ? '=' : '');
-      const unit = SIZE_UNITS[iss.origin ?? ''];
-      const bound = `${adj}${big ? iss.maximum : iss.minimum}`;
-      const what = big ? (iss.origin ?? 'value') : iss.origin;
-      return `Too ${big ? 'big' : 'small'}: expected ${what} to ${unit ? `have ${bound} ${unit}` : `be ${bound}`}`;
+      const unit = SIZE_UNITS[iss.origin!];
+      const bound = big ? `<=${iss.maximum}` : `>=${iss.minimum}`;
+      return `Too ${big ? 'big' : 'small'}: expected ${iss.origin} to ${unit ? `have ${bound} ${unit}` : `be ${bound}`}`;
     }
     case 'invalid_format':
-      return iss.format === 'regex' ? `Invalid string: must match pattern ${iss.pattern}` : iss.format === 'date' ? 'Invalid ISO date' : undefined;
+      return iss.format === 'regex' ? `Invalid string: must match pattern ${iss.pattern}` : 'Invalid ISO date';
     case 'unrecognized_keys':
       return `Unrecognized key${iss.keys!.length > 1 ? 's' : ''}: ${iss.keys!.map(quote).join(', ')}`;
   }
