@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scheduleRetention, sweep } from '../../server/retention.js';
-import { addDays } from '../../server/util.js';
+import { addDays, dayOf } from '../../server/util.js';
 import { makeHarness, sqliteFactory, type Harness } from './harness.js';
 
 const NOW = new Date(Date.UTC(2026, 5, 15, 13, 0, 0));
@@ -208,6 +208,33 @@ describe('scheduleRetention', () => {
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     await until(() => expect(lines).toHaveLength(2));
     expect(calls).toBe(2);
+    stop();
+  });
+
+  it('names a thrown non-Error just "error", without its value', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      lines.push(String(s));
+      return true;
+    });
+    const stop = scheduleRetention(h.db, h.kind, h.config, (() => {
+      throw 'secret detail';
+    }) as () => Date);
+    await until(() => expect(lines).toEqual(['retention sweep failed: error\n']));
+    stop();
+  });
+
+  it('uses the real clock when given none', async () => {
+    const today = dayOf(new Date());
+    await h.db
+      .insertInto('spent_stamps')
+      .values([
+        { hash: b('past'), expires_day: addDays(today, -1) },
+        { hash: b('later'), expires_day: addDays(today, 1) },
+      ])
+      .execute();
+    const stop = scheduleRetention(h.db, h.kind, h.config);
+    await until(async () => expect((await h.db.selectFrom('spent_stamps').select('expires_day').execute()).map((r) => r.expires_day)).toEqual([addDays(today, 1)]));
     stop();
   });
 });
