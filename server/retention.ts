@@ -100,8 +100,10 @@ export async function sweep(db: Db, kind: DbKind, config: Config, now: Date): Pr
   // Closed upload windows: forget the token hash.
   await db.updateTable('reports').set({ upload_token_hash: null, upload_until_day: null }).where('upload_until_day', '<', today).execute();
 
+  // On PostgreSQL after every sweep, not only one that counted deletions: forgetting upload
+  // tokens (above) is an UPDATE, which also leaves old row versions behind.
   if (kind === 'sqlite') await scrub(db, kind);
-  else if (Object.values(r).some((x) => x > 0)) await sql`VACUUM`.execute(db);
+  else await sql`VACUUM`.execute(db);
   return r;
 }
 

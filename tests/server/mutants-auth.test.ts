@@ -4,8 +4,14 @@
  * replay-cache row kept until the day after the window closed. Written to kill mutants
  * StrykerJS found surviving (`npm run mutate -- auth`).
  */
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytes, signKeyring, signRequest } from '../../crypto/index.js';
+import { REQUEST_HEADERS, bytes, signKeyring, signRequest } from '../../crypto/index.js';
+import { requireCoordinator, verifySigned } from '../../server/auth.js';
+import type { ServerContext } from '../../server/context.js';
+import type { AppEnv } from '../../server/http.js';
 import { makeHarness, expectError, sqliteFactory, type Harness } from './harness.js';
 
 let h: Harness;
@@ -104,6 +110,93 @@ describe('coordinator requests', () => {
   });
 });
 
+describe('the replay cache key', () => {
+  const key = (scope: string, headers: Record<string, string>) =>
+    createHash('sha256')
+      .update(Buffer.concat([Buffer.from(`${scope}\0`), bytes.fromBase64Padded(headers[REQUEST_HEADERS.signature]!)]))
+      .digest()
+      .toString('hex');
+  const stored = async () => (await h.db.selectFrom('seen_requests').select('hash').execute()).map((r) => Buffer.from(r.hash).toString('hex'));
+
+  it('is SHA-256(scope, NUL, signature), so the scope is part of what is remembered', async () => {
+    const { id } = await h.submitReport();
+    const path = `/api/coordinator/reports/${id}/state`;
+    const raw = bytes.utf8(JSON.stringify({ state: 'open' }));
+    const headers = signRequest('coordinator', { method: 'PUT', path, body: raw, timestamp: seconds() }, h.coordinators.all.seed);
+    const before = await stored();
+    const r = await h.request(path, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: raw as BodyInit });
+    expect(r.status).toBe(200);
+    expect((await stored()).filter((x) => !before.includes(x))).toEqual([key('coordinator', headers)]);
+
+    const m = h.mailbox();
+    await h.submitReport({ mailbox: m });
+    const mpath = `/api/mailboxes/${m.id}`;
+    const mraw = bytes.utf8(JSON.stringify({ message: bytes.base64Padded(await h.toCoordinators('hello')) }));
+    const mheaders = signRequest('mailbox', { method: 'POST', path: mpath, body: mraw, timestamp: seconds() }, m.seed);
+    const before2 = await stored();
+    const p = await h.request(mpath, { method: 'POST', headers: { ...mheaders, 'content-type': 'application/json' }, body: mraw as BodyInit });
+    expect(p.status).toBe(201);
+    expect((await stored()).filter((x) => !before2.includes(x))).toEqual([key('mailbox', mheaders)]);
+  });
+});
+
+describe('the middleware and verifySigned on their own', () => {
+  /** A one-route app over the harness's context: what a handler behind requireCoordinator sees. */
+  function probe(ctx: ServerContext) {
+    const app = new Hono<AppEnv>();
+    app.post('/api/probe', requireCoordinator(ctx, 'reports'), (c) =>
+      c.json({ coordinator: c.get('coordinator').id, body: bytes.fromUtf8(c.get('signedBody')) }),
+    );
+    app.post('/api/verify', async (c) => {
+      try {
+        const r = await verifySigned(ctx, c, 'coordinator');
+        return c.json({ ok: r.timestamp });
+      } catch (e) {
+        return c.json({ threw: (e as Error).constructor.name, message: (e as Error).message });
+      }
+    });
+    return app;
+  }
+
+  it('hands the handler the keyring entry of the signer and the signed body', async () => {
+    const body = bytes.utf8('{"x":1}');
+    const headers = signRequest('coordinator', { method: 'POST', path: '/api/probe', body, timestamp: seconds() }, h.coordinators.reader.seed);
+    const r = await probe(h.app.ctx).request('/api/probe', { method: 'POST', headers, body: body as BodyInit });
+    expect(await r.json()).toEqual({ coordinator: 'reader', body: '{"x":1}' });
+  });
+
+  it('lets a programming error (an invalid window) through instead of blaming the signature', async () => {
+    const ctx = Object.create(h.app.ctx, { config: { value: { ...h.app.ctx.config, requestWindowSeconds: -1 } } }) as ServerContext;
+    const body = bytes.utf8('{}');
+    const headers = signRequest('coordinator', { method: 'POST', path: '/api/verify', body, timestamp: seconds() }, h.coordinators.all.seed);
+    const r = await probe(ctx).request('/api/verify', { method: 'POST', headers, body: body as BodyInit });
+    expect(await r.json()).toEqual({ threw: 'TypeError', message: 'invalid window' });
+    // The same request with the harness's window verifies.
+    const ok = await probe(h.app.ctx).request('/api/verify', { method: 'POST', headers, body: body as BodyInit });
+    expect(await ok.json()).toEqual({ ok: Number(headers[REQUEST_HEADERS.timestamp]) });
+  });
+
+  it('passes an HTTP error raised while reading the body on unchanged (a body limit answers for itself)', async () => {
+    const tooLarge = new HTTPException(413, { message: 'body too large' });
+    const stream = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        ctl.enqueue(new Uint8Array([123]));
+        ctl.error(tooLarge);
+      },
+    });
+    const req = new Request('http://localhost/api/verify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const r = await probe(h.app.ctx).request(req);
+    expect(await r.json()).toEqual({ threw: 'HTTPException', message: 'body too large' });
+    const broken = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        ctl.error(new Error('socket hang up'));
+      },
+    });
+    const r2 = await probe(h.app.ctx).request(new Request('http://localhost/api/verify', { method: 'POST', body: broken, duplex: 'half' } as RequestInit));
+    expect(await r2.json()).toEqual({ threw: 'ApiError', message: 'request interrupted' });
+  });
+});
+
 describe('mailbox requests', () => {
   it('refuses a replayed reporter message but not a repeated read', async () => {
     const m = h.mailbox();
@@ -131,6 +224,20 @@ describe('member sessions', () => {
     const unknown = (token[0] === 'A' ? 'B' : 'A') + token.slice(1);
     expect(await expectError(await me(`tipline_session=${unknown}`), 401)).toBe('login required');
     expect(await expectError(await me(`other=${token}`), 401)).toBe('login required');
+  });
+
+  it('looks up only tokens of the issued shape, even when a stored session would match', async () => {
+    const { cookie } = await h.member();
+    const token = cookie.slice('tipline_session='.length);
+    const [row] = await h.db.selectFrom('sessions').selectAll().where('token_hash', '=', createHash('sha256').update(token).digest()).execute();
+    expect(row).toBeDefined();
+    // Sessions whose token is not 43 base64url characters: no login ever issues one, and a
+    // cookie carrying such a token is refused before the database is asked.
+    for (const bad of ['short', `!${token}`, `${token}!`, `${token}A`]) {
+      await h.db.insertInto('sessions').values({ token_hash: createHash('sha256').update(bad).digest(), member_id: row!.member_id, expires_day: row!.expires_day }).execute();
+      expect(await expectError(await h.request('/api/members/me', { headers: { cookie: `tipline_session=${bad}` } }), 401), bad).toBe('login required');
+    }
+    expect((await h.request('/api/members/me', { headers: { cookie } })).status).toBe(200);
   });
 
   it('ends with the session day', async () => {

@@ -10,12 +10,12 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scheduleRetention, sweep } from '../../server/retention.js';
-import { addDays } from '../../server/util.js';
+import { addDays, dayOf } from '../../server/util.js';
 import { makeHarness, sqliteFactory, type Harness } from './harness.js';
 
 const NOW = new Date(Date.UTC(2026, 5, 15, 13, 0, 0));
 const D = '2026-06-15';
-const RET = { reportDays: 30, mailboxDays: 20, sessionDays: 7, applicationDays: 10, tombstoneDays: 40, intervalMinutes: 5 };
+const RET = { reportDays: 30, mailboxDays: 20, sessionDays: 7, applicationDays: 10, revokedMemberDays: 25, tombstoneDays: 40, intervalMinutes: 5 };
 
 let h: Harness;
 beforeEach(async () => {
@@ -156,6 +156,56 @@ describe('sweep', () => {
     });
   });
 
+  it('refused and revoked members, decided applications and old counters: exactly past each rule, and counted', async () => {
+    const member = (id: string, state: 'refused' | 'approved' | 'revoked', decided: number, application: Buffer | null) => ({
+      id,
+      login: id,
+      pass_hash: 'x',
+      application,
+      state,
+      applied_day: addDays(D, state === 'refused' ? decided : -400),
+      decided_day: addDays(D, decided),
+    });
+    await h.db
+      .insertInto('members')
+      .values([
+        member('ref-old', 'refused', -11, null),
+        member('ref-last', 'refused', -10, null),
+        member('app-old', 'approved', -11, b('application 1')),
+        member('app-last', 'approved', -10, b('application 2')),
+        member('rev-old', 'revoked', -26, null),
+        member('rev-last', 'revoked', -25, null),
+      ])
+      .execute();
+    // Byte ceilings count per day; the other counters in 5-minute buckets, kept for the
+    // longest window (the login window, 60 minutes = 12 buckets, beats surge and form's 10).
+    const day = Math.floor(NOW.getTime() / 86_400_000);
+    const bucket = Math.floor(NOW.getTime() / 300_000);
+    await h.db
+      .insertInto('abuse_counters')
+      .values([
+        { name: 'bytes', bucket: day - 1, value: 1 },
+        { name: 'bytes', bucket: day, value: 1 },
+        { name: 'surge', bucket: bucket - 13, value: 1 },
+        { name: 'surge', bucket: bucket - 12, value: 1 },
+      ])
+      .execute();
+    const r = await sweep(h.db, h.kind, h.config, NOW);
+    expect(r).toEqual({ reports: 0, mailboxes: 0, sessions: 0, stamps: 0, requests: 0, applications: 1, decided: 1, revoked: 1, uploads: 0, tombstones: 0, counters: 2 });
+    const members = await h.db.selectFrom('members').select(['id', 'application']).orderBy('id').execute();
+    expect(members.map((m) => [m.id, m.application === null])).toEqual([
+      ['app-last', false],
+      ['app-old', true],
+      ['ref-last', true],
+      ['rev-last', true],
+    ]);
+    const counters = await h.db.selectFrom('abuse_counters').select(['name', 'bucket']).orderBy('name').execute();
+    expect(counters).toEqual([
+      { name: 'bytes', bucket: day },
+      { name: 'surge', bucket: bucket - 12 },
+    ]);
+  });
+
   it('truncates the WAL after a sweep that deleted one thing, and after one that deleted nothing (db/scrub.ts)', async () => {
     await h.db.insertInto('spent_stamps').values({ hash: b('only'), expires_day: addDays(D, -1) }).execute();
     expect(walSize()).toBeGreaterThan(0);
@@ -191,6 +241,26 @@ describe('scheduleRetention', () => {
     expect(await h.db.selectFrom('spent_stamps').selectAll().execute()).toHaveLength(1);
   });
 
+  it('never starts a sweep while the previous one is still running', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let calls = 0;
+    const stop = scheduleRetention(h.db, h.kind, h.config, () => {
+      calls++;
+      return NOW;
+    });
+    // The first sweep has begun (it asked the clock) and waits on the database: the
+    // interval firing now is skipped.
+    expect(calls).toBe(1);
+    vi.advanceTimersByTime(5 * 60_000);
+    expect(calls).toBe(1);
+    // Once it has finished, the next interval sweeps again.
+    await until(async () => {
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      expect(calls).toBe(2);
+    });
+    stop();
+  });
+
   it('reports a failed sweep as one line naming only the error class, and tries again next time', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const lines: string[] = [];
@@ -208,6 +278,33 @@ describe('scheduleRetention', () => {
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     await until(() => expect(lines).toHaveLength(2));
     expect(calls).toBe(2);
+    stop();
+  });
+
+  it('names a thrown non-Error just "error", without its value', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      lines.push(String(s));
+      return true;
+    });
+    const stop = scheduleRetention(h.db, h.kind, h.config, (() => {
+      throw 'secret detail';
+    }) as () => Date);
+    await until(() => expect(lines).toEqual(['retention sweep failed: error\n']));
+    stop();
+  });
+
+  it('uses the real clock when given none', async () => {
+    const today = dayOf(new Date());
+    await h.db
+      .insertInto('spent_stamps')
+      .values([
+        { hash: b('past'), expires_day: addDays(today, -1) },
+        { hash: b('later'), expires_day: addDays(today, 1) },
+      ])
+      .execute();
+    const stop = scheduleRetention(h.db, h.kind, h.config);
+    await until(async () => expect((await h.db.selectFrom('spent_stamps').select('expires_day').execute()).map((r) => r.expires_day)).toEqual([addDays(today, 1)]));
     stop();
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { bytes, encrypt } from '../../../crypto/index.js';
 import { createAttachment, appendChunk } from '../../../server/db/queries.js';
@@ -68,6 +69,40 @@ export function retentionSuite(getFactory: GetFactory): void {
         await h.close();
       }
     });
+    it.runIf(getFactory().name === 'postgres')('on PostgreSQL ends every sweep with a VACUUM, also one that only forgot an upload token', async () => {
+      const h = await makeHarness(getFactory());
+      const vacuums = async () =>
+        Number((await sql<{ n: string }>`select vacuum_count as n from pg_stat_user_tables where relname = 'reports'`.execute(h.db)).rows[0]!.n);
+      try {
+        const today = h.clock.now();
+        const yesterday = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
+        await h.db
+          .insertInto('reports')
+          .values({
+            id: 'r-upload-closed',
+            ciphertext: Buffer.alloc(32),
+            size: 32,
+            origin: 'browser',
+            state: 'new',
+            received_day: yesterday,
+            expires_day: '2999-01-01',
+            upload_token_hash: Buffer.alloc(32, 1),
+            upload_until_day: yesterday,
+            mailbox_id: null,
+            charged_bytes: 0,
+            free_follow_ups: 0,
+          })
+          .execute();
+        const before = await vacuums();
+        const r = await sweep(h.db, h.kind, h.config, today);
+        expect(Object.values(r).every((x) => x === 0)).toBe(true);
+        expect((await h.db.selectFrom('reports').select('upload_token_hash').executeTakeFirstOrThrow()).upload_token_hash).toBeNull();
+        expect(await vacuums()).toBe(before + 1);
+      } finally {
+        await h.close();
+      }
+    });
+
     it('forgets decided applications, revoked members, tombstones and unfinished uploads on time, and keeps live warnings, keyrings and counters', async () => {
       const h = await makeHarness(getFactory(), {
         config: { retention: { reportDays: 400, mailboxDays: 400, sessionDays: 400, applicationDays: 10, revokedMemberDays: 20, tombstoneDays: 30 } },
