@@ -1,10 +1,26 @@
 /** Small helpers shared by the server modules: ids, hashes, coarse days. */
 import * as nodeCrypto from 'node:crypto';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+
+/**
+ * CSPRNG bytes drawn 4 KiB at a time: each randomBytes call costs a trip into OpenSSL (about
+ * as much for 16 bytes as for 4 KiB), and a report submission needs an id and a token. Bytes
+ * handed out are zeroed in the pool at once, so it never holds a value in use.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
 
 /** A random id from the CSPRNG, base64url without padding (16 bytes → 22 characters). */
 export function randomId(bytes = 16): string {
-  return randomBytes(bytes).toString('base64url');
+  if (bytes > pool.length) return randomBytes(bytes).toString('base64url');
+  if (poolAt + bytes > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const b = pool.subarray(poolAt, (poolAt += bytes));
+  const id = b.toString('base64url');
+  b.fill(0);
+  return id;
 }
 
 /** The regular expression for ids made by {@link randomId} with the given byte count. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOf, sha256 } from '../../server/util.js';
+import { addDays, dayOf, idPattern, randomId, sha256 } from '../../server/util.js';
 
 const DAY_MS = 86_400_000;
 const refDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -48,5 +48,25 @@ describe('sha256 (one-shot crypto.hash where Node has it)', () => {
     expect(sha256('abc').toString('hex')).toBe(abc);
     expect(sha256(new Uint8Array([0x61, 0x62, 0x63])).toString('hex')).toBe(abc);
     expect(sha256('é').equals(sha256(new Uint8Array([0xc3, 0xa9])))).toBe(true);
+  });
+});
+
+describe('randomId (drawn from a 4 KiB pool of CSPRNG bytes)', () => {
+  it('gives distinct ids of the right shape across many pool refills, and every byte value', () => {
+    const seen = new Set<string>();
+    const counts = new Array<number>(256).fill(0);
+    for (let i = 0; i < 3000; i++) {
+      for (const n of [16, 32, 5]) {
+        const id = randomId(n);
+        expect(id).toMatch(idPattern(n));
+        expect(seen.has(id)).toBe(false);
+        seen.add(id);
+        for (const x of Buffer.from(id, 'base64url')) counts[x]!++;
+      }
+    }
+    // 159,000 bytes: about 621 of each value; a pool handed out twice or zeroed too early would skew this.
+    expect(Math.min(...counts)).toBeGreaterThan(450);
+    expect(Math.max(...counts)).toBeLessThan(800);
+    expect(randomId(5000)).toMatch(idPattern(5000));
   });
 });
