@@ -20,7 +20,7 @@ import {
   type Keyring,
   type Profile,
 } from '../crypto/index.js';
-import { Abuse, COUNTER, Gate, KeyedLock } from './abuse.js';
+import { Abuse, BUCKET_MINUTES, COUNTER, Gate, KeyedLock } from './abuse.js';
 import type { Config } from './config.js';
 import type { Db, DbKind } from './db/index.js';
 import { insertKeyring, insertProfile, insertStatistics, latestKeyring, latestProfile, latestStatistics, passHashParams } from './db/queries.js';
@@ -49,6 +49,9 @@ export interface AppDeps {
 /** How long a verified keyring is used before the database is asked again (several processes: see server/README.md). */
 export const KEYRING_TTL_MS = 1000;
 
+/** How long a stamp check trusts this process's last read of the surge window (server/README.md "Surge read"). */
+export const SURGE_TTL_MS = 1000;
+
 export interface CurrentKeyring {
   keyring: Keyring;
   envelope: string;
@@ -76,6 +79,8 @@ export class ServerContext {
   private keyringReadAt = -Infinity;
   private cachedProfile: { text: string; value: Profile | undefined } | undefined;
   private hashParams: { at: number; list: { params: string; count: number }[] } | undefined;
+  /** The surge window's count as last read (process clock `at`, 5-minute bucket of the app clock) plus this process's submissions since. */
+  private surge: { at: number; bucket: number; count: number } | undefined;
   private readonly dummyKey: Buffer;
 
   constructor(deps: AppDeps) {
@@ -98,23 +103,50 @@ export class ServerContext {
     this.uploadGate = new Gate(deps.config.limits.concurrentUploads, wait);
   }
 
-  /** The proof-of-work difficulty in force (from the surge window in the database). */
+  /** The proof-of-work difficulty in force, read from the surge window in the database now (GET /api/pow). */
   async powDifficulty(): Promise<number> {
-    return this.pow.difficulty(await this.abuse.windowCount(COUNTER.surge, this.config.pow.surgeWindowMinutes));
+    return this.pow.difficulty(await this.readSurge());
+  }
+
+  private surgeBucket(): number {
+    return Math.floor(this.now().getTime() / 60_000 / BUCKET_MINUTES);
+  }
+
+  private async readSurge(): Promise<number> {
+    const bucket = this.surgeBucket();
+    const count = await this.abuse.windowCount(COUNTER.surge, this.config.pow.surgeWindowMinutes);
+    this.surge = { at: performance.now(), bucket, count };
+    return count;
+  }
+
+  /** The surge count for a stamp check: the last read when younger than SURGE_TTL_MS and of this bucket. */
+  private async surgeCount(): Promise<number> {
+    const s = this.surge;
+    if (s && s.bucket === this.surgeBucket() && performance.now() - s.at < SURGE_TTL_MS) return s.count;
+    return this.readSurge();
+  }
+
+  /** This process counted one paid submission in the surge window: its cached count follows at once. */
+  countedSubmission(): void {
+    if (this.surge) this.surge.count++;
   }
 
   /**
-   * Check a `tipline-pow` header against the difficulty in force (spending is the caller's job).
+   * Check a `tipline-pow` header against the difficulty in force (spending is the caller's
+   * job). The surge window is read only when it can refuse the stamp, and then at most once
+   * per SURGE_TTL_MS per process (server/README.md "Surge read").
    * @throws ApiError(403, 'proof of work required' | 'invalid proof of work' | 'proof of work expired')
    */
   async verifyStamp(header: string | undefined): Promise<SpendableStamp> {
-    if (header === undefined || header === '') throw new ApiError(403, 'proof of work required');
-    return this.pow.verify(header, await this.powDifficulty());
+    const s = this.pow.check(header);
+    if (this.pow.surgeMatters(s.difficulty)) this.pow.assertInForce(s.difficulty, this.pow.difficulty(await this.surgeCount()));
+    return { hash: s.hash, expiresDay: s.expiresDay };
   }
 
   /** Count one paid submission towards the surge window (in the caller's transaction when given). */
   async recordSubmission(trx?: Parameters<Abuse['windowAdd']>[3]): Promise<void> {
     await this.abuse.windowAdd(COUNTER.surge, this.config.pow.surgeWindowMinutes, undefined, trx);
+    this.countedSubmission();
   }
 
   /**

@@ -99,6 +99,17 @@ export class PowIssuer {
    * @throws ApiError(403, 'proof of work required' | 'invalid proof of work' | 'proof of work expired')
    */
   verify(stamp: string | undefined, current: number): SpendableStamp {
+    const s = this.check(stamp);
+    this.assertInForce(s.difficulty, current);
+    return { hash: s.hash, expiresDay: s.expiresDay };
+  }
+
+  /**
+   * {@link verify} without the difficulty in force: everything but the surge check, which the
+   * caller makes with {@link assertInForce} when {@link surgeMatters} says it can refuse.
+   * @throws ApiError(403, 'proof of work required' | 'invalid proof of work' | 'proof of work expired')
+   */
+  check(stamp: string | undefined): SpendableStamp & { difficulty: number } {
     if (stamp === undefined || stamp === '') throw new ApiError(403, 'proof of work required');
     let challenge: string;
     try {
@@ -110,9 +121,25 @@ export class PowIssuer {
     if (expiry <= this.seconds()) throw new ApiError(403, 'proof of work expired');
     if (expiry > this.seconds() + this.cfg.challengeTtlSeconds) throw new ApiError(403, 'invalid proof of work');
     if (difficulty < this.cfg.difficulty || !checkPow(stamp, difficulty)) throw new ApiError(403, 'invalid proof of work');
-    // Issued before a surge: the browser fetches a new challenge, as for an expired one.
-    if (difficulty < current - this.cfg.slackBits) throw new ApiError(403, 'proof of work expired');
-    return { hash: sha256(`pow:${challenge}`), expiresDay: addDays(dayOf(expiry * 1000), 1) };
+    return { hash: sha256(`pow:${challenge}`), expiresDay: addDays(dayOf(expiry * 1000), 1), difficulty };
+  }
+
+  /**
+   * Whether the difficulty in force can refuse a stamp of this difficulty: not when it meets
+   * the highest difficulty {@link difficulty} can give (the ceiling, or the base if higher)
+   * minus the slack. Then the surge window need not be read at all.
+   */
+  surgeMatters(stampDifficulty: number): boolean {
+    return stampDifficulty < Math.max(this.cfg.difficulty, this.cfg.maxDifficulty) - this.cfg.slackBits;
+  }
+
+  /**
+   * Refuse a stamp issued before a surge raised the difficulty past the slack: the browser
+   * fetches a new challenge, as for an expired one.
+   * @throws ApiError(403, 'proof of work expired')
+   */
+  assertInForce(stampDifficulty: number, current: number): void {
+    if (stampDifficulty < current - this.cfg.slackBits) throw new ApiError(403, 'proof of work expired');
   }
 
   /**

@@ -1,9 +1,26 @@
 /** Small helpers shared by the server modules: ids, hashes, coarse days. */
-import { createHash, randomBytes } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+
+/**
+ * CSPRNG bytes drawn 4 KiB at a time: each randomBytes call costs a trip into OpenSSL (about
+ * as much for 16 bytes as for 4 KiB), and a report submission needs an id and a token. Bytes
+ * handed out are zeroed in the pool at once, so it never holds a value in use.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
 
 /** A random id from the CSPRNG, base64url without padding (16 bytes → 22 characters). */
 export function randomId(bytes = 16): string {
-  return randomBytes(bytes).toString('base64url');
+  if (bytes > pool.length) return randomBytes(bytes).toString('base64url');
+  if (poolAt + bytes > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const b = pool.subarray(poolAt, (poolAt += bytes));
+  const id = b.toString('base64url');
+  b.fill(0);
+  return id;
 }
 
 /** The regular expression for ids made by {@link randomId} with the given byte count. */
@@ -12,8 +29,11 @@ export function idPattern(bytes = 16): RegExp {
   return new RegExp(`^[A-Za-z0-9_-]{${chars}}$`);
 }
 
+/** One-shot crypto.hash (Node 20.12+): no Hash object per call; createHash on older Node. */
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array | string, enc: 'buffer') => Buffer }).hash;
+
 export function sha256(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(data).digest();
+  return oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
 }
 
 /** A Buffer view of bytes (the database drivers bind Buffers). */
@@ -27,22 +47,35 @@ const DAY_MS = 86_400_000;
 export function dayOf(t: Date | number): string {
   const ms = typeof t === 'number' ? t : t.getTime();
   const n = Math.floor(ms / DAY_MS);
-  // Asked several times per request, nearly always for today: remember the last answer.
-  if (n === lastDay.n) return lastDay.s;
+  // Asked several times per request for a few days (today, tomorrow, retention ends): one
+  // remembered answer thrashed between them.
+  const known = days.get(n);
+  if (known !== undefined) return known;
   const s = new Date(ms).toISOString().slice(0, 10);
   if (Number.isFinite(n)) {
-    lastDay.n = n;
-    lastDay.s = s;
+    if (days.size >= 64) days.clear();
+    days.set(n, s);
   }
   return s;
 }
 
-const lastDay = { n: Number.NaN, s: '' };
+const days = new Map<number, string>();
 
 /** The day `n` days after (or before, for negative n) a YYYY-MM-DD day. */
 export function addDays(day: string, n: number): string {
-  return dayOf(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
+  let m = dayNumbers.get(day);
+  if (m === undefined) {
+    m = Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+    // Only a valid day is remembered (NaN for anything else), and only a few.
+    if (Number.isFinite(m) && dayOf(m * DAY_MS) === day) {
+      if (dayNumbers.size >= 64) dayNumbers.clear();
+      dayNumbers.set(day, m);
+    }
+  }
+  return dayOf((m + n) * DAY_MS);
 }
+
+const dayNumbers = new Map<string, number>();
 
 /** Decode canonical unpadded base64url. @throws Error('invalid base64url') */
 export function fromBase64Url(s: string): Buffer {

@@ -130,6 +130,7 @@ export function reportRoutes(ctx: ServerContext) {
     await ctx.checkToCoordinators(b.report, ctx.config.limits.reportBytes);
     // Counted in the report's transaction: one commit, and a refused report counts for nothing.
     const r = await storeReport(ctx, { ciphertext: b.report, origin: 'browser', stamp, mailbox: b.mailbox, countSurge: true });
+    ctx.countedSubmission();
     return secureJson(r, 201, hsts);
   });
 }

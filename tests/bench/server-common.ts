@@ -53,9 +53,22 @@ export interface OurServer {
 }
 
 /**
+ * Opt-in CPU profiling of our server: TIPLINE_BENCH_CPU_PROF=<dir> starts it with
+ * `node --cpu-prof --cpu-prof-dir=<dir>` (only that child: NODE_OPTIONS refuses --cpu-prof),
+ * and V8 writes a .cpuprofile there when it exits (SIGTERM at the end of the bench).
+ * Summarise one with `npx tsx tests/bench/cpuprofile-top.ts <file>`. Off by default:
+ * profiling slows the server, so its numbers are not comparable with an unprofiled run.
+ */
+function cpuProfileArgs(): string[] {
+  const dir = process.env.TIPLINE_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
  * The real server (`node bin/tipline.js serve`, Hono on @hono/node-server) on 127.0.0.1 with
  * a fresh data dir holding an organisation of `coordinators` coordinators (all roles),
  * proof-of-work difficulty 0 and SQLite, or PostgreSQL when `databaseUrl` is given.
+ * Profiled when TIPLINE_BENCH_CPU_PROF is set ({@link cpuProfileArgs}).
  */
 export async function startOurServer(opts: { coordinators: number; databaseUrl?: string; config?: Record<string, unknown> }): Promise<OurServer> {
   const tmp = tempDir('tipline-bench-server-');
@@ -67,6 +80,7 @@ export async function startOurServer(opts: { coordinators: number; databaseUrl?:
       org: 'existing',
       // An empty DATABASE_URL means SQLite, whatever the bench's own environment says.
       env: { DATABASE_URL: opts.databaseUrl ?? '', TIPLINE_POW_DIFFICULTY: '', TIPLINE_POW_MAX_DIFFICULTY: '' },
+      nodeArgs: cpuProfileArgs(),
       config: { pow: { difficulty: 0, maxDifficulty: 0 }, ...opts.config },
       timeoutMs: 60_000,
     });

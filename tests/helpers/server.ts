@@ -51,6 +51,8 @@ export interface StartOptions {
   /** JSON written to <data dir>/config.json before start. Default: low proof of work for tests. */
   config?: unknown;
   timeoutMs?: number;
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export interface SpawnedServer {
@@ -79,7 +81,7 @@ export async function startTiplineServer(opts: StartOptions = {}): Promise<Spawn
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tipline-serve-'));
   const org = (opts.org ?? 'prepared') === 'prepared' ? prepareOrganisation(dataDir) : undefined;
   if (opts.config !== null) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(opts.config ?? TEST_SERVER_CONFIG));
-  const child = spawn(process.execPath, [join(REPO, 'bin/tipline.js'), 'serve'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(REPO, 'bin/tipline.js'), 'serve'], {
     cwd: REPO,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', TIPLINE_DATA_DIR: dataDir, TIPLINE_BUILD_CLIENT: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, checkPow, solvePow } from '../../../crypto/index.js';
+import { SURGE_TTL_MS } from '../../../server/context.js';
 import { expectError, makeHarness, type Harness } from '../harness.js';
 import { unchanged, type GetFactory } from './common.js';
 
@@ -102,6 +103,40 @@ export function powSuite(getFactory: GetFactory): void {
         expect(await difficulty()).toBe(4); // 8 would be 5 bits: capped at the ceiling
         h.clock.advance(11 * 60);
         expect(await difficulty()).toBe(2);
+      } finally {
+        await h.close();
+      }
+    });
+
+    it("a stamp check sees another process's surge within SURGE_TTL_MS, and a new bucket at once", async () => {
+      const h = await makeHarness(getFactory(), { config: { pow: { difficulty: 2, maxDifficulty: 4, surgeThreshold: 2, surgeWindowMinutes: 10, slackBits: 0 } } });
+      try {
+        const other = h.otherProcess();
+        // Challenges from the other process, so that this one reads the window only where the test says.
+        const stampFromOther = async () => {
+          const c = (await (await other.request('/api/pow')).json()) as { challenge: string; difficulty: number };
+          return solvePow(c.challenge, c.difficulty);
+        };
+        const submit = async (stamp: string) => h.postJson('/api/reports', { report: bytes.base64Padded(await h.reportFile()) }, { 'tipline-pow': stamp });
+        const early = await stampFromOther();
+        const early2 = await stampFromOther();
+        // This process reads the window (empty: 2 bits), then the other one takes 2 submissions: 3 bits.
+        expect(((await (await h.request('/api/pow')).json()) as { difficulty: number }).difficulty).toBe(2);
+        for (let i = 0; i < 2; i++) {
+          const r = await other.request('/api/reports', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'tipline-pow': await stampFromOther() },
+            body: JSON.stringify({ report: bytes.base64Padded(await h.reportFile()) }),
+          });
+          expect(r.status).toBe(201);
+        }
+        await new Promise((r) => setTimeout(r, SURGE_TTL_MS + 100));
+        await unchanged(h, async () => {
+          expect(await expectError(await submit(early), 403)).toBe('proof of work expired');
+        });
+        // The window moves past the surge: the count just read is of another bucket, so it is read again.
+        h.clock.advance(11 * 60);
+        expect((await submit(early2)).status).toBe(201);
       } finally {
         await h.close();
       }
