@@ -173,34 +173,15 @@ export function encodeProfile(p: Profile): Uint8Array {
       issued: p.issued,
       name: p.name,
       regions: p.regions.map((r) => ({ id: r.id, name: r.name })),
-      contacts: p.contacts.map((c) => ({
-        kind: c.kind,
-        name: c.name,
-        ...(c.phone !== undefined ? { phone: c.phone } : {}),
-        ...(c.email !== undefined ? { email: c.email } : {}),
-        ...(c.url !== undefined ? { url: c.url } : {}),
-        ...(c.hours !== undefined ? { hours: c.hours } : {}),
-        ...(c.note !== undefined ? { note: c.note } : {}),
-      })),
+      // JSON.stringify leaves out a member whose value is undefined: what is absent stays absent.
+      contacts: p.contacts.map((c) => ({ kind: c.kind, name: c.name, phone: c.phone, email: c.email, url: c.url, hours: c.hours, note: c.note })),
       nextSteps: p.nextSteps,
       languages: [...p.languages],
-      ...(p.translations !== undefined
-        ? {
-            translations: p.translations.map((t) => ({
-              lang: t.lang,
-              ...(t.nextSteps !== undefined ? { nextSteps: t.nextSteps } : {}),
-              ...(t.contacts !== undefined
-                ? {
-                    contacts: t.contacts.map((c) => ({
-                      ...(c.name !== undefined ? { name: c.name } : {}),
-                      ...(c.hours !== undefined ? { hours: c.hours } : {}),
-                      ...(c.note !== undefined ? { note: c.note } : {}),
-                    })),
-                  }
-                : {}),
-            })),
-          }
-        : {}),
+      translations: p.translations?.map((t) => ({
+        lang: t.lang,
+        nextSteps: t.nextSteps,
+        contacts: t.contacts?.map((c) => ({ name: c.name, hours: c.hours, note: c.note })),
+      })),
     }),
   );
 }
