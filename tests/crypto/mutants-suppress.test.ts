@@ -148,6 +148,7 @@ describe('audit: edges of the feasibility check', () => {
   it('a "<5" in a multi table is never above N, even when pinned to a value to try it', () => {
     expect(audit(pub(2, ['t', 'multi', ['<5', 0]]))).toEqual([{ values: [2] }, { table: 't', key: 'r0', values: [2] }]);
     expect(audit(pub(2, ['t', 'multi', ['<5', 2]]))).toEqual([{ values: [2] }, { table: 't', key: 'r1', values: [2] }]);
+    expect(audit(pub(2, ['t', 'multi', ['<5']]))).toEqual([{ values: [2] }, { table: 't', key: 'r0', values: [2] }]);
   });
 
   it('N must fit every table, not just one', () => {
@@ -179,6 +180,11 @@ describe('suppress: which cell goes', () => {
     );
   });
 
+  it('the disclosing table changes wherever it is in the list', () => {
+    const p = suppress({ period: 'p', reports: 29, tables: [part('b', [9, 20]), multi('c', [29, 6]), part('a', [2, 7, 20])] });
+    expect({ ...p, period: '2026-Q1' }).toEqual(pub(29, ['b', 'partition', [9, 20]], ['c', 'multi', [29, 6]], ['a', 'partition', ['<5', 'x', 20]]));
+  });
+
   it('a table with nothing left to hide is withheld', () => {
     const p = suppress({ period: 'p', reports: 8, tables: [part('a', [4, 4]), part('b', [8, 0])] });
     expect(p.tables).toEqual([{ id: 'a', kind: 'partition' }, { id: 'b', kind: 'partition', rows: [{ key: 'r0', value: 8 }, { key: 'r1', value: 0 }] }]);
@@ -190,6 +196,16 @@ describe('suppress: which cell goes', () => {
     expect(p.reports).toBe('<5');
     expect(p.tables).toEqual([{ id: 'a', kind: 'partition', rows: [{ key: 'r0', value: '<5' }, { key: 'r1', value: 0 }, { key: 'r2', value: 0 }] }, { id: 'b', kind: 'partition' }]);
     expect(audit(p)).toEqual([]);
+  });
+
+  it('most suppressed rows, not most rows, picks the table to withhold', () => {
+    for (const order of [0, 1]) {
+      const a = part('a', [4, 0, 0, 0, 0]);
+      const b = part('b', [1, 1, 1, 1]);
+      const p = suppress({ period: 'p', reports: 4, tables: order ? [b, a] : [a, b] });
+      expect(p.tables.find((t) => t.id === 'b')!.rows).toBeUndefined();
+      expect(p.tables.find((t) => t.id === 'a')!.rows!.map((r) => r.value)).toEqual(['<5', 0, 0, 0, 0]);
+    }
   });
 
   it('two tables that each pin a "<5" total are both withheld, one after the other', () => {
