@@ -171,6 +171,9 @@ describe('suppress: which cell goes', () => {
     expect(one([20, 9, 2])).toEqual([20, 'x', '<5']);
     expect(one([6, 9, 2])).toEqual(['x', 9, '<5']);
     expect(one([0, 1, 4, 5, 20])).toEqual([0, '<5', '<5', 5, 20]);
+    // 24 - 13 = 11 = "x" + two "<5": "x" from 5 to 9, so each "<5" stays 1..4 (the sums reached overlap).
+    expect(one([9, 1, 1, 13])).toEqual(['x', '<5', '<5', 13]);
+    expect(audit(pub(24, ['t', 'partition', ['x', '<5', '<5', 13]]))).toEqual([]);
   });
 
   it('only the table that discloses changes', () => {
