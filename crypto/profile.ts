@@ -122,27 +122,28 @@ function build() {
     })
     .check(
       z.superRefine((p, ctx) => {
+        const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
         const ids = new Set<string>();
         p.regions.forEach((r, i) => {
-          if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['regions', i, 'id'], message: 'duplicate region id' });
+          if (ids.has(r.id)) add(['regions', i, 'id'], 'duplicate region id');
           ids.add(r.id);
         });
-        if (new Set(p.languages).size !== p.languages.length) ctx.addIssue({ code: 'custom', path: ['languages'], message: 'duplicate language' });
-        if (!p.contacts.some((c) => c.kind === 'emergency')) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'at least one emergency contact is required' });
+        if (new Set(p.languages).size !== p.languages.length) add(['languages'], 'duplicate language');
+        if (!p.contacts.some((c) => c.kind === 'emergency')) add(['contacts'], 'at least one emergency contact is required');
         p.contacts.forEach((c, i) => {
-          if (!c.phone && !c.email && !c.url) ctx.addIssue({ code: 'custom', path: ['contacts', i], message: 'a contact needs a phone, email or url' });
+          if (!c.phone && !c.email && !c.url) add(['contacts', i], 'a contact needs a phone, email or url');
         });
         const langs = new Set<string>();
         p.translations?.forEach((t, i) => {
           const at = ['translations', i];
-          if (langs.has(t.lang.toLowerCase())) ctx.addIssue({ code: 'custom', path: [...at, 'lang'], message: 'duplicate translation language' });
+          if (langs.has(t.lang.toLowerCase())) add([...at, 'lang'], 'duplicate translation language');
           langs.add(t.lang.toLowerCase());
-          if (t.nextSteps === undefined && t.contacts === undefined) ctx.addIssue({ code: 'custom', path: at, message: 'a translation needs nextSteps or contacts' });
-          if (t.contacts && t.contacts.length > p.contacts.length) ctx.addIssue({ code: 'custom', path: [...at, 'contacts'], message: 'more contact translations than contacts' });
+          if (t.nextSteps === undefined && t.contacts === undefined) add(at, 'a translation needs nextSteps or contacts');
+          if (t.contacts && t.contacts.length > p.contacts.length) add([...at, 'contacts'], 'more contact translations than contacts');
           t.contacts?.forEach((ct, j) => {
             const c = p.contacts[j];
             for (const f of ['hours', 'note'] as const) {
-              if (c && ct[f] !== undefined && c[f] === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'contacts', j, f], message: `translates a ${f} the contact does not have` });
+              if (c && ct[f] !== undefined && c[f] === undefined) add([...at, 'contacts', j, f], `translates a ${f} the contact does not have`);
             }
           });
         });
@@ -173,34 +174,15 @@ export function encodeProfile(p: Profile): Uint8Array {
       issued: p.issued,
       name: p.name,
       regions: p.regions.map((r) => ({ id: r.id, name: r.name })),
-      contacts: p.contacts.map((c) => ({
-        kind: c.kind,
-        name: c.name,
-        ...(c.phone !== undefined ? { phone: c.phone } : {}),
-        ...(c.email !== undefined ? { email: c.email } : {}),
-        ...(c.url !== undefined ? { url: c.url } : {}),
-        ...(c.hours !== undefined ? { hours: c.hours } : {}),
-        ...(c.note !== undefined ? { note: c.note } : {}),
-      })),
+      // JSON.stringify leaves out a member whose value is undefined: what is absent stays absent.
+      contacts: p.contacts.map((c) => ({ kind: c.kind, name: c.name, phone: c.phone, email: c.email, url: c.url, hours: c.hours, note: c.note })),
       nextSteps: p.nextSteps,
       languages: [...p.languages],
-      ...(p.translations !== undefined
-        ? {
-            translations: p.translations.map((t) => ({
-              lang: t.lang,
-              ...(t.nextSteps !== undefined ? { nextSteps: t.nextSteps } : {}),
-              ...(t.contacts !== undefined
-                ? {
-                    contacts: t.contacts.map((c) => ({
-                      ...(c.name !== undefined ? { name: c.name } : {}),
-                      ...(c.hours !== undefined ? { hours: c.hours } : {}),
-                      ...(c.note !== undefined ? { note: c.note } : {}),
-                    })),
-                  }
-                : {}),
-            })),
-          }
-        : {}),
+      translations: p.translations?.map((t) => ({
+        lang: t.lang,
+        nextSteps: t.nextSteps,
+        contacts: t.contacts?.map((c) => ({ name: c.name, hours: c.hours, note: c.note })),
+      })),
     }),
   );
 }

@@ -57,8 +57,8 @@ const isSmall = (n: number) => n >= 1 && n <= SMALL;
 /** Sorted disjoint integer intervals [lo, hi]. */
 type Domain = [number, number][];
 
-function domainOf(v: Cell, n: number): Domain {
-  if (typeof v === 'number') return [[v, v]];
+/** The values a suppressed cell can take when N = n. */
+function domainOf(v: '<5' | 'x', n: number): Domain {
   if (v === '<5') return n >= 1 ? [[1, Math.min(SMALL, n)]] : [];
   return n >= SMALL + 1 ? [[0, 0], [SMALL + 1, n]] : [[0, 0]];
 }
@@ -86,7 +86,8 @@ function reach(domains: Domain[], cap: number): Domain {
 
 const contains = (d: Domain, v: number) => d.some(([lo, hi]) => v >= lo && v <= hi);
 
-const maxOf = (d: Domain) => d[d.length - 1]?.[1] ?? -Infinity;
+/** The largest value of a domain that is not empty. */
+const maxOf = (d: Domain) => d[d.length - 1]![1];
 
 /** Whether a table's rows can take the given values of its suppressed cells with N = n; `fix` pins one row. */
 function feasible(t: PublishedTable, n: number, fix?: { index: number; value: number }): boolean {
@@ -104,8 +105,8 @@ function feasible(t: PublishedTable, n: number, fix?: { index: number; value: nu
     }
   }
   if (t.kind === 'partition') {
+    // Reachable sums are never negative, so a negative need is never contained.
     const need = n - visible;
-    if (need < 0) return false;
     return contains(reach(domains, need), need);
   }
   // multi: every row at most n (visible rows checked here; domains are capped at n), sum at least n
@@ -128,12 +129,12 @@ function reportCandidates(p: PublishedPeriod): number[] {
 export function audit(p: PublishedPeriod): Disclosure[] {
   const out: Disclosure[] = [];
   if (typeof p.reports === 'number' && isSmall(p.reports)) out.push({ values: [p.reports] });
-  for (const t of p.tables) for (const r of t.rows ?? []) if (typeof r.value === 'number' && isSmall(r.value)) out.push({ table: t.id, key: r.key, values: [r.value] });
+  for (const t of p.tables) if (t.rows) for (const r of t.rows) if (typeof r.value === 'number' && isSmall(r.value)) out.push({ table: t.id, key: r.key, values: [r.value] });
   const ns = reportCandidates(p).filter((n) => p.tables.every((t) => feasible(t, n)));
   if (p.reports === '<5' && ns.length < 2) out.push({ values: ns });
   if (typeof p.reports === 'number' && ns.length === 0) out.push({ values: [] });
   for (const t of p.tables) {
-    (t.rows ?? []).forEach((r, index) => {
+    t.rows?.forEach((r, index) => {
       if (r.value !== '<5') return;
       const values: number[] = [];
       for (let v = 1; v <= SMALL; v++) {
