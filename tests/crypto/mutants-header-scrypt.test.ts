@@ -46,6 +46,7 @@ describe('parseHeader', () => {
     [`${V}\n-> X25519 a\u00e9c\nAAAA\n--- ${MAC}\n`, 'bad stanza argument'],
     [`${V}\n-> X25519 abc\n${'A'.repeat(64)}\n`, 'stanza without final line'],
     [`${V}\n-> X25519 abc\n${'A'.repeat(65)}\n--- ${MAC}\n`, 'bad stanza body line'],
+    [`${V}\n-> X25519 abd\n${'A'.repeat(65)}\nAAA\n--- ${MAC}\n`, 'bad stanza body line'],
     [`${V}\n-> X25519 abc\nAA==\n--- ${MAC}\n`, 'bad stanza body line'],
     [`${V}\n-> X25519 abc\nAB\n--- ${MAC}\n`, 'stanza body not canonical base64'],
     [`${V}\n--- ${MAC}\n`, 'no recipient stanzas'],
@@ -93,6 +94,11 @@ describe('findHeaderEnd', () => {
     flat.set(utf8(V));
     expect(detail(() => findHeaderEnd(flat))).toBe('header: header too large');
     expect(findHeaderEnd(flat.subarray(0, MAX_HEADER_BYTES))).toBe(-1);
+  });
+
+  it('refuses a header whose MAC line comes after 1 MiB of lines', () => {
+    const big = utf8(`${V}\n${`-> x\n`.repeat((MAX_HEADER_BYTES / 5) | 0)}AAAA\n--- ${MAC}\npayload`);
+    expect(detail(() => findHeaderEnd(big))).toBe('header: header too large');
   });
 
   it('a line feed that ends the 1 MiB exactly still asks for more; one byte more is too large', () => {
