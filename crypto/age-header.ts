@@ -39,12 +39,13 @@ function fail(detail: string): never {
 export function findHeaderEnd(buf: Uint8Array): number {
   const n = Math.min(buf.length, INTRO.length);
   for (let i = 0; i < n; i++) if (buf[i] !== INTRO[i]) fail('not an age file');
-  // The MAC line is the first line that starts with '-' but is not a stanza ("->").
+  // The MAC line is the first line that starts with "--" (a stanza line starts with "->"). The
+  // first line cannot be it: it starts with the INTRO checked above.
   let lineStart = 0;
   for (let i = 0; i < buf.length; i++) {
     if (buf[i] !== 0x0a) continue;
     const next = i + 1;
-    if (lineStart > 0 && buf[lineStart] === 0x2d && buf[lineStart + 1] === 0x2d) return next;
+    if (buf[lineStart] === 0x2d && buf[lineStart + 1] === 0x2d) return next;
     lineStart = next;
     if (next > MAX_HEADER_BYTES) fail('header too large');
   }

@@ -4,6 +4,7 @@
  * No Node APIs: solvePow runs in browsers and workers.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8 } from './bytes.js';
 import { DocumentError } from './errors.js';
 
 /** Longest stamp accepted, in characters. */
@@ -72,10 +73,7 @@ export function checkPow(stamp: string, difficulty: number): boolean {
   } catch {
     return false;
   }
-  // A parsed stamp is ASCII, so its UTF-8 bytes are its char codes.
-  const b = new Uint8Array(stamp.length);
-  for (let i = 0; i < stamp.length; i++) b[i] = stamp.charCodeAt(i);
-  return leadingZeroBits(sha256(b)) >= difficulty;
+  return leadingZeroBits(sha256(utf8(stamp))) >= difficulty;
 }
 
 /** A way to give the event loop a turn; MessageChannel is not throttled in background tabs the way timers are. */
@@ -109,29 +107,45 @@ function abortReason(signal: AbortSignal): unknown {
 const BATCH = 1024;
 
 /** Try nonces [from, from + n) with the native SHA-256 of WebCrypto; the smallest passing nonce, or -1. */
-async function subtleBatch(subtle: SubtleCrypto, prefix: string, from: number, n: number, difficulty: number): Promise<number> {
+async function subtleBatch(
+  subtle: Pick<SubtleCrypto, 'digest'>,
+  prefix: string,
+  from: number,
+  n: number,
+  difficulty: number,
+): Promise<number> {
   const enc = new TextEncoder();
   const hashes = await Promise.all(
     Array.from({ length: n }, (_, i) => subtle.digest('SHA-256', enc.encode(prefix + String(from + i)))),
   );
-  for (let i = 0; i < n; i++) if (leadingZeroBits(new Uint8Array(hashes[i]!)) >= difficulty) return from + i;
-  return -1;
+  const i = hashes.findIndex((h) => leadingZeroBits(new Uint8Array(h)) >= difficulty);
+  return i < 0 ? -1 : from + i;
+}
+
+/** What nativeIsFaster measures with: a clock, the JavaScript SHA-256 and WebCrypto. */
+export interface HasherBench {
+  clock: { now(): number };
+  js: (data: Uint8Array) => Uint8Array;
+  subtle: Pick<SubtleCrypto, 'digest'>;
 }
 
 /**
  * Whether WebCrypto's native SHA-256 beats the JavaScript one here. Without a JIT (Tor Browser
  * at "Safer", node --jitless) the native digest is about three times faster even with a
- * promise per hash; with a JIT the JavaScript loop wins. Costs a few milliseconds to ask.
+ * promise per hash; with a JIT the JavaScript loop wins. Costs a few milliseconds to ask:
+ * 256 JavaScript hashes to warm up, then 256 timed of each kind. Exported for tests (not from
+ * crypto/index.ts), which give it their own clock and hashers.
+ * Never throws: false when WebCrypto fails (for example in an insecure context).
  */
-async function nativeIsFaster(subtle: SubtleCrypto, prefix: Uint8Array): Promise<boolean> {
+export async function nativeIsFaster({ clock, js: hash, subtle }: HasherBench, prefix: Uint8Array): Promise<boolean> {
   try {
-    for (let i = 0; i < 256; i++) sha256(prefix); // let a JIT warm up first, as it would in the loop
-    let t = performance.now();
-    for (let i = 0; i < 256; i++) sha256(prefix);
-    const js = performance.now() - t;
-    t = performance.now();
+    for (let i = 0; i < 256; i++) hash(prefix); // let a JIT warm up first, as it would in the loop
+    let t = clock.now();
+    for (let i = 0; i < 256; i++) hash(prefix);
+    const js = clock.now() - t;
+    t = clock.now();
     await subtleBatch(subtle, 'calibration:', 0, 256, 256);
-    return performance.now() - t < js;
+    return clock.now() - t < js;
   } catch {
     return false; // no WebCrypto here (for example an insecure context)
   }
@@ -161,15 +175,14 @@ export async function solvePow(
   const expected = 2 ** difficulty;
   const prefixLength = challenge.length + 1;
   const buf = new Uint8Array(prefixLength + 16);
-  for (let i = 0; i < challenge.length; i++) buf[i] = challenge.charCodeAt(i);
-  buf[challenge.length] = 0x3a; // ':'
+  buf.set(utf8(`${challenge}:`));
   const y = yielder();
   try {
     let nonce = 0;
     const subtle = globalThis.crypto?.subtle;
     const hasher = opts.hasher ?? 'auto';
     const native =
-      hasher === 'native' ? !!subtle : hasher === 'auto' && !!subtle && expected > 4 * BATCH && (await nativeIsFaster(subtle, buf));
+      hasher === 'native' ? !!subtle : hasher === 'auto' && !!subtle && expected > 4 * BATCH && (await nativeIsFaster({ clock: performance, js: sha256, subtle }, buf));
     if (subtle && native) {
       for (;;) {
         if (nonce + BATCH > Number.MAX_SAFE_INTEGER) throw new Error('proof of work not found');

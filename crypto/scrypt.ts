@@ -66,13 +66,15 @@ export class ScryptIdentity implements Identity {
       if (logN > this.maxLogN) throw new AgeError('header', 'scrypt work factor too high');
       if (s.body.length !== WRAPPED_KEY_SIZE) throw new AgeError('header', 'scrypt body must be 32 bytes');
       const key = await wrapKeyFor(this.passphrase, salt, logN);
+      let fileKey: Uint8Array | undefined;
       try {
-        return primitives().open(key, ZERO_NONCE, s.body);
+        fileKey = primitives().open(key, ZERO_NONCE, s.body);
       } catch {
-        return undefined; // wrong passphrase
+        // a wrong passphrase: no file key
       } finally {
         wipe(key);
       }
+      return fileKey;
     }
     return undefined;
   }

@@ -6,13 +6,13 @@
  * surviving (`npm run mutate -- crypto/age-header.ts crypto/scrypt.ts`).
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import '../../crypto/index.js'; // installs the primitives backend
 import { MAX_HEADER_BYTES, findHeaderEnd, parseHeader, verifyHeaderMac, writeHeader, type Stanza } from '../../crypto/age-header.js';
 import { base64Raw, utf8 } from '../../crypto/bytes.js';
 import { AgeError } from '../../crypto/errors.js';
 import { MAX_SCRYPT_LOG_N, ScryptIdentity, ScryptRecipient } from '../../crypto/scrypt.js';
-import { X25519Identity, encrypt } from '../../crypto/index.js';
+import { X25519Identity, encrypt, nobleBackend, useBackend } from '../../crypto/index.js';
 
 const MAC = 'A'.repeat(43);
 const V = 'age-encryption.org/v1';
@@ -46,6 +46,7 @@ describe('parseHeader', () => {
     [`${V}\n-> X25519 a\u00e9c\nAAAA\n--- ${MAC}\n`, 'bad stanza argument'],
     [`${V}\n-> X25519 abc\n${'A'.repeat(64)}\n`, 'stanza without final line'],
     [`${V}\n-> X25519 abc\n${'A'.repeat(65)}\n--- ${MAC}\n`, 'bad stanza body line'],
+    [`${V}\n-> X25519 abd\n${'A'.repeat(65)}\nAAA\n--- ${MAC}\n`, 'bad stanza body line'],
     [`${V}\n-> X25519 abc\nAA==\n--- ${MAC}\n`, 'bad stanza body line'],
     [`${V}\n-> X25519 abc\nAB\n--- ${MAC}\n`, 'stanza body not canonical base64'],
     [`${V}\n--- ${MAC}\n`, 'no recipient stanzas'],
@@ -94,6 +95,25 @@ describe('findHeaderEnd', () => {
     expect(detail(() => findHeaderEnd(flat))).toBe('header: header too large');
     expect(findHeaderEnd(flat.subarray(0, MAX_HEADER_BYTES))).toBe(-1);
   });
+
+  it('refuses a header whose MAC line comes after 1 MiB of lines', () => {
+    const big = utf8(`${V}\n${`-> x\n`.repeat((MAX_HEADER_BYTES / 5) | 0)}AAAA\n--- ${MAC}\npayload`);
+    expect(detail(() => findHeaderEnd(big))).toBe('header: header too large');
+  });
+
+  it('a line feed that ends the 1 MiB exactly still asks for more; one byte more is too large', () => {
+    const buf = new Uint8Array(MAX_HEADER_BYTES + 1).fill(0x41);
+    buf.set(utf8(`${V}\n-> x\n`));
+    buf[MAX_HEADER_BYTES - 1] = 0x0a;
+    expect(findHeaderEnd(buf.subarray(0, MAX_HEADER_BYTES))).toBe(-1);
+    expect(detail(() => findHeaderEnd(buf))).toBe('header: header too large');
+  });
+
+  it('ends at the first line starting with "--", not at another line whose second byte is "-"', () => {
+    const text = `${V}\n-> X25519 abc\nAAAA\nx-y\n-\n--- ${MAC}\npayload`;
+    expect(findHeaderEnd(utf8(text))).toBe(text.indexOf('payload'));
+    expect(findHeaderEnd(utf8(`${V}\n-> X25519 abc\nAAAA\nx-y\n`))).toBe(-1);
+  });
 });
 
 describe('writeHeader', () => {
@@ -122,6 +142,25 @@ describe('writeHeader', () => {
 });
 
 describe('scrypt stanza', () => {
+  afterEach(() => useBackend(nobleBackend));
+
+  /** Install noble with seal and open recording the keys they were given. */
+  function recordKeys(): Uint8Array[] {
+    const keys: Uint8Array[] = [];
+    useBackend({
+      ...nobleBackend,
+      seal: (key, nonce, plaintext, aad) => {
+        keys.push(key);
+        return nobleBackend.seal(key, nonce, plaintext, aad);
+      },
+      open: (key, nonce, ciphertext, aad) => {
+        keys.push(key);
+        return nobleBackend.open(key, nonce, ciphertext, aad);
+      },
+    });
+    return keys;
+  }
+
   const id = new ScryptIdentity('correct horse', 10);
   const salt = base64Raw(new Uint8Array(16).fill(5));
   const st = (args: string[], body = new Uint8Array(32)): Stanza => ({ args, body });
@@ -171,6 +210,23 @@ describe('scrypt stanza', () => {
     const [s] = await new ScryptRecipient('correct horse', 9).wrap(fileKey);
     expect(s!.args[2]).toBe('9');
     expect(await id.unwrap([s!])).toEqual(fileKey);
+  });
+
+  it('wipes the scrypt-derived wrapping key after wrapping and after unwrapping, also with a wrong passphrase', async () => {
+    const keys = recordKeys();
+    const fileKey = new Uint8Array(16).fill(9);
+    const [s] = await new ScryptRecipient('correct horse', 4).wrap(fileKey);
+    expect(await new ScryptIdentity('correct horse').unwrap([s!])).toEqual(fileKey);
+    expect(await new ScryptIdentity('wrong horse').unwrap([s!])).toBeUndefined();
+    expect(keys).toHaveLength(3);
+    for (const k of keys) expect(k).toEqual(new Uint8Array(32));
+  });
+
+  it('gives scrypt the memory it needs at work factor 12 (N = 4096, about 4 MiB)', async () => {
+    const fileKey = new Uint8Array(16).fill(7);
+    const [s] = await new ScryptRecipient('correct horse', 12).wrap(fileKey);
+    expect(s!.args[2]).toBe('12');
+    expect(await new ScryptIdentity('correct horse').unwrap([s!])).toEqual(fileKey);
   });
 
   it('accepts work factors from 1 to 22 for new files', () => {

@@ -1,12 +1,15 @@
 /**
  * Proof of work: the rules tests/crypto/pow.test.ts leaves to chance, each found by a mutant
  * that survived it (npm run mutate, tests/mutation/SURVIVORS.md). Which hasher the solver
- * uses is observed by counting WebCrypto digests; the chunking by a stubbed clock; the
- * challenge shape with non-string input and near-miss strings.
+ * uses is observed by counting WebCrypto digests; the measurement that chooses it with a fake
+ * clock whose time is spent by fake hashers; the chunking by a stubbed clock; the yielding by
+ * a MessageChannel that counts its ports' closing; the challenge shape with non-string input
+ * and near-miss strings.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DocumentError, checkPow, isChallenge, parseStamp, solvePow } from '../../crypto/index.js';
+import { nativeIsFaster, type HasherBench } from '../../crypto/pow.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -216,5 +219,120 @@ describe('abort', () => {
     expect(e).toBeInstanceOf(DOMException);
     expect((e as DOMException).name).toBe('AbortError');
     expect((e as DOMException).message).toBe('The operation was aborted.');
+  });
+});
+
+describe('the measurement that chooses WebCrypto or JavaScript', () => {
+  /** A bench whose clock only moves when a hash is computed: each JavaScript hash costs jsCost, each digest nativeCost. */
+  function fakeBench(jsCost: number, nativeCost: number, log: string[] = []): HasherBench & { digested: string[] } {
+    let now = 1000;
+    const digested: string[] = [];
+    return {
+      digested,
+      clock: {
+        now: () => {
+          log.push('now');
+          return now;
+        },
+      },
+      js: (data) => {
+        log.push('js');
+        expect(data).toEqual(new Uint8Array([1, 2, 3]));
+        now += jsCost;
+        return new Uint8Array(32);
+      },
+      subtle: {
+        digest: (algorithm, data) => {
+          log.push('digest');
+          expect(algorithm).toBe('SHA-256');
+          digested.push(new TextDecoder().decode(data as Uint8Array));
+          now += nativeCost;
+          return Promise.resolve(new Uint8Array(32).fill(0xff).buffer);
+        },
+      },
+    };
+  }
+  const prefix = new Uint8Array([1, 2, 3]);
+
+  it('warms up with 256 JavaScript hashes, then times 256 of them and 256 WebCrypto digests', async () => {
+    const log: string[] = [];
+    const b = fakeBench(1, 2, log);
+    await nativeIsFaster(b, prefix);
+    const n = (what: string) => Array<string>(256).fill(what);
+    expect(log).toEqual([...n('js'), 'now', ...n('js'), 'now', 'now', ...n('digest'), 'now']);
+    expect(b.digested).toEqual(Array.from({ length: 256 }, (_, i) => `calibration:${i}`));
+  });
+
+  it('says native only when its 256 digests took strictly less time than the 256 JavaScript hashes', async () => {
+    expect(await nativeIsFaster(fakeBench(2, 1), prefix)).toBe(true);
+    expect(await nativeIsFaster(fakeBench(1, 2), prefix)).toBe(false);
+    expect(await nativeIsFaster(fakeBench(1, 1), prefix)).toBe(false);
+    expect(await nativeIsFaster(fakeBench(3, 0), prefix)).toBe(true);
+    expect(await nativeIsFaster(fakeBench(0, 0), prefix)).toBe(false);
+  });
+
+  it('says false, not throw, when WebCrypto refuses to hash', async () => {
+    const b = fakeBench(2, 1);
+    b.subtle = { digest: () => Promise.reject(new Error('insecure context')) };
+    expect(await nativeIsFaster(b, prefix)).toBe(false);
+  });
+
+  it("'auto' measures with performance.now and follows the answer", async () => {
+    const challenge = Buffer.from('auto-follows-'.repeat(2)).toString('base64url');
+    const want = `${challenge}:${smallest(challenge, 13)}`;
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    // readings: JavaScript start and end, native start and end
+    const now = vi.spyOn(performance, 'now');
+    now.mockReturnValueOnce(0).mockReturnValueOnce(100).mockReturnValueOnce(100).mockReturnValueOnce(101);
+    expect(await solvePow(challenge, 13)).toBe(want);
+    const native = digest.mock.calls.length;
+    expect(native).toBeGreaterThan(256);
+    expect((native - 256) % 1024).toBe(0);
+
+    digest.mockClear();
+    now.mockReset();
+    now.mockReturnValueOnce(0).mockReturnValueOnce(1).mockReturnValueOnce(1).mockReturnValueOnce(101);
+    expect(await solvePow(challenge, 13)).toBe(want);
+    expect(digest.mock.calls.length).toBe(256);
+  });
+});
+
+describe('yielding through a MessageChannel', () => {
+  /** A MessageChannel that records how often it was made and its ports closed. */
+  function countingChannel(): { made: number; closed: number } {
+    const seen = { made: 0, closed: 0 };
+    const Real = MessageChannel;
+    class Counting extends Real {
+      constructor() {
+        super();
+        seen.made++;
+        for (const port of [this.port1, this.port2]) {
+          const close = port.close.bind(port);
+          port.close = () => {
+            seen.closed++;
+            close();
+          };
+        }
+      }
+    }
+    vi.stubGlobal('MessageChannel', Counting);
+    return seen;
+  }
+
+  it('uses one channel per solve and closes both its ports, whether found at once, later or aborted', async () => {
+    const challenge = Buffer.from('channel-ports-'.repeat(2)).toString('base64url');
+    const seen = countingChannel();
+    vi.spyOn(Date, 'now').mockReturnValue(7);
+    // several chunks of 4096 tries: yields through the channel
+    expect(await solvePow(challenge, 14, undefined, undefined, { hasher: 'js' })).toBe(`${challenge}:${smallest(challenge, 14)}`);
+    expect(seen).toEqual({ made: 1, closed: 2 });
+    expect(await solvePow(challenge, 0, undefined, undefined, { hasher: 'js' })).toBe(`${challenge}:0`);
+    expect(seen).toEqual({ made: 2, closed: 4 });
+    const ac = new AbortController();
+    const e = await solvePow('AAAAAAAAAAAAAAAAAAAAAA', 64, () => ac.abort(new Error('left')), ac.signal, { hasher: 'js' }).catch(
+      (x: unknown) => x,
+    );
+    expect((e as Error).message).toBe('left');
+    expect(seen).toEqual({ made: 3, closed: 6 });
   });
 });
