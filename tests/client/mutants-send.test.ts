@@ -10,7 +10,9 @@ import { bytes, decodeReport, decrypt, deriveMailbox, signKeyring, primitives, t
 import { makeHarness, minimalReport, sqliteFactory, type Harness } from '../server/harness.js';
 
 /** What the page derived and padded, captured so the test can check it was wiped afterwards, and what prepared headers sealed. */
-const seen: { mailboxes: Mailbox[]; padded: Uint8Array[]; sealed: Uint8Array[] } = { mailboxes: [], padded: [], sealed: [] };
+/** Every mailbox derived in this file, never cleared: a send may use one prepared during an earlier test. */
+const everyMailbox: Mailbox[] = [];
+const seen: { mailboxes: Mailbox[]; padded: Uint8Array[]; sealed: Uint8Array[]; replyTo: string[] } = { mailboxes: [], padded: [], sealed: [], replyTo: [] };
 
 vi.mock('../../client/lib/crypto.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../client/lib/crypto.js')>();
@@ -19,6 +21,7 @@ vi.mock('../../client/lib/crypto.js', async (importOriginal) => {
     deriveMailbox: async (code: string, onProgress?: (f: number) => void) => {
       const m = await real.deriveMailbox(code, onProgress);
       seen.mailboxes.push(m);
+      everyMailbox.push(m);
       return m;
     },
     prepareEncryption: async (recipients: Parameters<typeof real.prepareEncryption>[0]) => {
@@ -33,6 +36,7 @@ vi.mock('../../client/lib/crypto.js', async (importOriginal) => {
       };
     },
     encodeReport: (r: Parameters<typeof real.encodeReport>[0]) => {
+      seen.replyTo.push(String(r.replyRecipient));
       const p = real.encodeReport(r);
       seen.padded.push(p);
       return p;
@@ -106,6 +110,7 @@ beforeEach(async (ctx) => {
   seen.mailboxes = [];
   seen.padded = [];
   seen.sealed = [];
+  seen.replyTo = [];
   ctx.onTestFinished(() => h.close());
 });
 
@@ -335,7 +340,12 @@ describe('sendReport (client/report/send.ts)', () => {
 
   it('wipes the mailbox seed even when the server refuses the report', async () => {
     await expect(sendReport({ ...minimalReport(), incidentTypes: [] } as never, [], () => {})).rejects.toThrow();
-    expect(seen.mailboxes).toHaveLength(1);
-    expect(seen.mailboxes[0]!.signingSeed.every((b) => b === 0)).toBe(true);
+    // The mailbox this send used, found by the reply recipient it put into the report: it may have
+    // been prepared during an earlier test, and a refused send also prepares the retry's mailbox
+    // in the background, which may or may not be done yet.
+    expect(seen.replyTo).toHaveLength(1);
+    const used = everyMailbox.filter((m) => m.replyIdentity.recipient().toString() === seen.replyTo[0]);
+    expect(used).toHaveLength(1);
+    expect(used[0]!.signingSeed.every((b) => b === 0)).toBe(true);
   });
 });

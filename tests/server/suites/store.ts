@@ -87,9 +87,10 @@ export function storeSuite(getFactory: GetFactory): void {
       }
     });
 
-    it('SQLite: a report stored while a kysely transaction is open waits for it and is not part of it', async (ctx) => {
+    // Each dialect's own path is registered only for that dialect, so no run reports a skip.
+    if (getFactory().name === 'sqlite') it('SQLite: a report stored while a kysely transaction is open waits for it and is not part of it', async () => {
       const s = syncSqlite(h.db);
-      if (!s) return ctx.skip();
+      if (!s) throw new Error('no synchronous SQLite handle');
       const file = await h.reportFile();
       let pending: Promise<{ id: string }> | undefined;
       const markerId = randomBytes(16).toString('base64url');
@@ -107,8 +108,7 @@ export function storeSuite(getFactory: GetFactory): void {
       expect((await getReport(h.db, id))?.ciphertext).toBeDefined();
     });
 
-    it('PostgreSQL: the counters statement turns synchronous_commit off for itself only', async (ctx) => {
-      if (syncSqlite(h.db)) return ctx.skip();
+    if (getFactory().name === 'postgres') it('PostgreSQL: the counters statement turns synchronous_commit off for itself only', async () => {
       await h.db.connection().execute(async (conn) => {
         const show = async () => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(conn)).rows[0]!.synchronous_commit;
         // The test cluster runs without durability; this connection gets it back for the test.
