@@ -34,8 +34,11 @@ describe('surge read skipped for stamps no surge can refuse', () => {
           const [difficulty, maxDifficulty] = a <= b ? [a, b] : [b, a]; // config requires max >= base
           const issuer = new PowIssuer(new Uint8Array(32), { difficulty, maxDifficulty, slackBits, surgeThreshold, surgeWindowMinutes: 10, challengeTtlSeconds: 600 }, () => new Date());
           if (!issuer.surgeMatters(d)) expect(refused(issuer, d, count)).toBe(false);
-          // The largest count gives the ceiling: it refuses every stamp the read is made for.
-          expect(refused(issuer, d, 2 ** 40)).toBe(issuer.surgeMatters(d));
+          // A count that reaches the ceiling (difficulty() climbs one bit per doubling past the
+          // threshold) refuses every stamp the read is made for.
+          const ceilingCount = surgeThreshold * 2 ** Math.max(0, maxDifficulty - difficulty);
+          expect(issuer.difficulty(ceilingCount)).toBe(maxDifficulty);
+          expect(refused(issuer, d, ceilingCount)).toBe(issuer.surgeMatters(d));
         },
       ),
       { numRuns: 2000 },
