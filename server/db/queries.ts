@@ -413,22 +413,11 @@ export interface NewReport {
 }
 
 export async function insertReport(db: Q, r: NewReport): Promise<void> {
-  await insertReportQuery(db, r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay, r.mailboxId);
+  await insertReportQuery(db, ...reportArgs(r), r.mailboxId);
 }
 
 const insertReportQuery = precompiled(
-  (
-    db,
-    id: string,
-    ciphertext: Buffer,
-    size: number,
-    origin: NewReport['origin'],
-    receivedDay: string,
-    expiresDay: string,
-    uploadTokenHash: Buffer | null,
-    uploadUntilDay: string | null,
-    mailboxId: string | null,
-  ) =>
+  (db, ...[id, ciphertext, size, origin, receivedDay, expiresDay, uploadTokenHash, uploadUntilDay, mailboxId]: [...ReportArgs, mailboxId: string | null]) =>
     db.insertInto('reports').values({
       id,
       ciphertext,
@@ -457,7 +446,7 @@ export function insertMailboxSync(s: SyncSqlite, id: string, publicKey: Buffer, 
 
 /** {@link insertReport} synchronously on SQLite (in {@link syncTransaction}). */
 export function insertReportSync(s: SyncSqlite, r: NewReport): void {
-  insertReportQuery.sync(s, r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay, r.mailboxId);
+  insertReportQuery.sync(s, ...reportArgs(r), r.mailboxId);
 }
 
 /**
@@ -474,11 +463,16 @@ export async function storeSubmission(
   mailbox: { id: string; publicKey: Buffer; day: string; expiresDay: string } | undefined,
   r: NewReport,
 ): Promise<boolean> {
-  const report = [r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay] as const;
+  const report = reportArgs(r);
   const res = mailbox
     ? await storeWithMailboxQuery(db, stamp.hash, stamp.expiresDay, mailbox.id, mailbox.publicKey, mailbox.day, mailbox.expiresDay, ...report)
     : await storeQuery(db, stamp.hash, stamp.expiresDay, ...report, r.mailboxId);
   return res.rows.length === 1;
+}
+
+/** A new report as the positional parameters of the report queries (all but the mailbox id). */
+function reportArgs(r: NewReport): ReportArgs {
+  return [r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay];
 }
 
 type ReportArgs = [
