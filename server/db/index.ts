@@ -131,15 +131,57 @@ export function pgPool(db: unknown): pg.Pool | undefined {
   return pgPools.get(db as Db);
 }
 
+interface Queued {
+  fn: () => unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const commitQueues = new WeakMap<SyncSqlite, Queued[]>();
+
 /**
- * Run `fn` as one synchronous IMMEDIATE transaction on `s`, never inside a transaction that
- * kysely holds open on the same connection: when one is open (between its awaits), wait for
- * kysely's connection mutex first. A throw rolls everything back.
+ * Run `fn` synchronously inside an IMMEDIATE transaction on `s` and resolve with its result
+ * once that transaction is committed (fsynced). Calls made in the same turn of the event
+ * loop share ONE transaction and ONE commit (group commit, server/README.md "Storing a
+ * report"): each `fn` runs in a savepoint of its own, so a throw undoes that call only and
+ * rejects its promise, while the others go on; a failed commit rejects them all. It never
+ * runs inside a transaction that kysely holds open on the same connection: when one is open
+ * (between its awaits), it waits for kysely's connection mutex first.
  */
-export async function syncTransaction<T>(s: SyncSqlite, fn: () => T): Promise<T> {
-  const tx = s.raw.transaction(fn);
-  if (!s.raw.inTransaction) return tx.immediate();
-  return s.db.connection().execute(async () => tx.immediate());
+export function syncTransaction<T>(s: SyncSqlite, fn: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let queue = commitQueues.get(s);
+    if (!queue) commitQueues.set(s, (queue = []));
+    queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    if (queue.length === 1) setImmediate(() => void commitGroup(s));
+  });
+}
+
+/** Run and commit every call queued on `s` so far, as one transaction (see {@link syncTransaction}). */
+async function commitGroup(s: SyncSqlite): Promise<void> {
+  const group = commitQueues.get(s)!.splice(0);
+  const one = s.raw.transaction((q: Queued) => q.fn());
+  const outcomes: { ok: boolean; value: unknown }[] = [];
+  const all = s.raw.transaction(() => {
+    for (const q of group) {
+      try {
+        outcomes.push({ ok: true, value: one(q) });
+      } catch (error) {
+        // SQLite rolls the whole transaction back by itself on some errors (SQLITE_FULL,
+        // SQLITE_IOERR, ...): then the earlier calls' work is gone too, and all must fail.
+        if (!s.raw.inTransaction) throw error;
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+  });
+  try {
+    if (!s.raw.inTransaction) all.immediate();
+    else await s.db.connection().execute(async () => all.immediate());
+  } catch (error) {
+    for (const q of group) q.reject(error);
+    return;
+  }
+  group.forEach((q, i) => (outcomes[i]!.ok ? q.resolve(outcomes[i]!.value) : q.reject(outcomes[i]!.value)));
 }
 
 /**

@@ -87,6 +87,35 @@ export function storeSuite(getFactory: GetFactory): void {
       }
     });
 
+    it('submissions stored together (one SQLite group commit) are refused one by one: a spent stamp or a taken mailbox fails alone and charges nothing', async () => {
+      const g = await makeHarness(getFactory());
+      try {
+        const file = await g.reportFile();
+        const stamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
+        const twice = stamp();
+        const m = g.mailbox();
+        const store = (s: { hash: Uint8Array; expiresDay: string }, mailbox?: { id: string; publicKey: Uint8Array }) =>
+          storeReport(g.app.ctx, { ciphertext: file, origin: 'browser', stamp: s, mailbox, countSurge: true });
+        // Started in one turn of the event loop: on SQLite they share one transaction.
+        const results = await Promise.allSettled([store(twice), store(stamp(), m), store(twice), store(stamp(), m), store(stamp())]);
+        const statuses = results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status));
+        // On SQLite the group runs in call order; PostgreSQL runs them concurrently, so either of a pair may win.
+        if (getFactory().name === 'sqlite') expect(statuses).toEqual([201, 201, 403, 409, 201]);
+        expect([statuses[0], statuses[2]].sort()).toEqual([201, 403]);
+        expect([statuses[1], statuses[3]].sort()).toEqual([201, 409]);
+        expect(statuses[4]).toBe(201);
+        const stored = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
+        for (const id of stored) expect((await getReport(g.db, id))?.ciphertext.length).toBe(file.length);
+        expect((await g.counts()).reports).toBe(3);
+        const rows = await g.db.selectFrom('abuse_counters').select(['name', 'value']).execute();
+        const sum = (name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + Number(r.value), 0);
+        expect(sum(COUNTER.bytes)).toBe(3 * file.length);
+        expect(sum(COUNTER.surge)).toBe(3);
+      } finally {
+        await g.close();
+      }
+    });
+
     // Each dialect's own path is registered only for that dialect, so no run reports a skip.
     if (getFactory().name === 'sqlite') it('SQLite: a report stored while a kysely transaction is open waits for it and is not part of it', async () => {
       const s = syncSqlite(h.db);
