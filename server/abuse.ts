@@ -180,18 +180,24 @@ export class Abuse {
    * PostgreSQL: {@link chargeDaily} with `alsoCount`, in a statement of its own before the
    * report is stored (server/README.md "Storing a report"): the hot counter rows are then
    * not held locked through the report's commit. The caller must call `refund` when the
-   * report is not stored, so a refused report counts for nothing.
+   * report is not stored, so a refused report counts for nothing. A group of `events`
+   * submissions is charged its total `bytes` at once, all or nothing; `refund` then gives
+   * back the part given (by default all).
    * @throws ApiError(503, 'service full') (nothing charged)
    */
-  async chargeDailyAlone(bytes: number, alsoCount: { name: string; windowMinutes: number }): Promise<{ refund(): Promise<void> }> {
+  async chargeDailyAlone(
+    bytes: number,
+    alsoCount: { name: string; windowMinutes: number },
+    events = 1,
+  ): Promise<{ refund(part?: { bytes: number; events: number }): Promise<void> }> {
     const plan = this.dailyPlan(bytes, alsoCount);
     for (const p of plan.prune) await pruneBuckets(this.db, p.name, p.before);
-    const counted = plan.counted!;
+    const counted = { ...plan.counted!, by: events };
     if (!(await addToTwoBucketsAlone(this.db, plan.charged, counted))) throw new ApiError(503, 'service full');
     return {
-      refund: async () => {
-        await addToBucket(this.db, plan.charged.name, plan.charged.bucket, -bytes);
-        await addToBucket(this.db, counted.name, counted.bucket, -1);
+      refund: async (part = { bytes, events }) => {
+        await addToBucket(this.db, plan.charged.name, plan.charged.bucket, -part.bytes);
+        await addToBucket(this.db, counted.name, counted.bucket, -part.events);
       },
     };
   }

@@ -224,14 +224,14 @@ export function addToTwoBucketsSync(
 export async function addToTwoBucketsAlone(
   db: Kysely<Database>,
   charged: { name: string; bucket: number; by: number; ceiling: number },
-  counted: { name: string; bucket: number },
+  counted: { name: string; bucket: number; by?: number },
 ): Promise<boolean> {
   if (charged.by > charged.ceiling) return false;
-  const r = await addTwoAloneQuery(db, charged.name, charged.bucket, charged.by, charged.ceiling, counted.name, counted.bucket);
+  const r = await addTwoAloneQuery(db, charged.name, charged.bucket, charged.by, charged.ceiling, counted.name, counted.bucket, counted.by ?? 1);
   return r.rows.length === 1;
 }
 
-const addTwoAloneQuery = precompiled((db, chargedName: string, chargedBucket: number, by: number, ceiling: number, countedName: string, countedBucket: number) =>
+const addTwoAloneQuery = precompiled((db, chargedName: string, chargedBucket: number, by: number, ceiling: number, countedName: string, countedBucket: number, countedBy: number) =>
   db
     .with('charged', (d) =>
       d
@@ -250,7 +250,7 @@ const addTwoAloneQuery = precompiled((db, chargedName: string, chargedBucket: nu
     .expression((eb) =>
       eb
         .selectFrom('charged')
-        .select([eb.val(countedName).as('name'), eb.val(countedBucket).as('bucket'), eb.val(1).as('value')])
+        .select([eb.val(countedName).as('name'), eb.val(countedBucket).as('bucket'), eb.val(countedBy).as('value')])
         // is_local: for this statement's own (implicit) transaction only.
         .where(sql`set_config('synchronous_commit', 'off', true)`, 'is not', null),
     )
@@ -468,6 +468,66 @@ export async function storeSubmission(
     ? await storeWithMailboxQuery(db, stamp.hash, stamp.expiresDay, mailbox.id, mailbox.publicKey, mailbox.day, mailbox.expiresDay, ...report)
     : await storeQuery(db, stamp.hash, stamp.expiresDay, ...report, r.mailboxId);
   return res.rows.length === 1;
+}
+
+/** One submission of a group for {@link storeSubmissions}. */
+export interface GroupSubmission {
+  stamp: { hash: Buffer; expiresDay: string };
+  mailbox: { id: string; publicKey: Buffer; day: string; expiresDay: string } | undefined;
+  report: NewReport;
+}
+
+/** What became of each submission of a group: stored, refused for a spent stamp, or for a taken mailbox. */
+export type GroupOutcome = 'stored' | 'spent' | 'mailbox taken';
+
+/** Most submissions {@link storeSubmissions} takes in one statement. */
+export const GROUP_MAX = 32;
+const GROUP_FIELDS = 14;
+const groupSql = new Map<number, string>();
+
+/**
+ * The statement of {@link storeSubmissions} for `n` submissions, one row of parameters each.
+ * A taken mailbox is seen before anything is written (and its stamp is then not spent); the
+ * stamps are spent together, and only a submission whose stamp was spent here inserts its
+ * mailbox and report, so each one is all or nothing on its own.
+ */
+function storeGroupSql(n: number): string {
+  let text = groupSql.get(n);
+  if (text) return text;
+  const types = ['bytea', 'text', 'text', 'bytea', 'text', 'text', 'text', 'bytea', 'integer', 'text', 'text', 'text', 'bytea', 'text'];
+  const rows = Array.from({ length: n }, (_, i) => `(${i}, ${types.map((t, k) => `$${i * GROUP_FIELDS + k + 1}::${t}`).join(', ')})`);
+  text = `WITH items (n, hash, stamp_expires, mailbox_id, public_key, mailbox_day, mailbox_expires, id, ciphertext, size, origin, received_day, expires_day, upload_token_hash, upload_until_day) AS (VALUES ${rows.join(', ')}),
+taken AS (SELECT i.n FROM items i WHERE i.mailbox_id IS NOT NULL AND EXISTS (SELECT 1 FROM mailboxes m WHERE m.id = i.mailbox_id) AND NOT EXISTS (SELECT 1 FROM spent_stamps s WHERE s.hash = i.hash)),
+spent AS (INSERT INTO spent_stamps (hash, expires_day) SELECT hash, stamp_expires FROM items WHERE n NOT IN (SELECT n FROM taken) ON CONFLICT (hash) DO NOTHING RETURNING hash),
+ok AS (SELECT i.* FROM items i JOIN spent s ON s.hash = i.hash),
+mb AS (INSERT INTO mailboxes (id, public_key, created_day, expires_day) SELECT mailbox_id, public_key, mailbox_day, mailbox_expires FROM ok WHERE mailbox_id IS NOT NULL RETURNING id),
+rep AS (INSERT INTO reports (${REPORT_COLUMNS.join(', ')}) SELECT id, ciphertext, size, origin, 'new', received_day, expires_day, upload_token_hash, upload_until_day, mailbox_id, size, 0 FROM ok RETURNING id)
+SELECT i.n, EXISTS (SELECT 1 FROM rep WHERE rep.id = i.id) AS stored, EXISTS (SELECT 1 FROM taken t WHERE t.n = i.n) AS taken FROM items i ORDER BY i.n`;
+  groupSql.set(n, text);
+  return text;
+}
+
+/**
+ * PostgreSQL: {@link storeSubmission} for several submissions in ONE statement and one
+ * commit (server/README.md "Storing a report", group commit). The stamps and mailbox ids must
+ * be distinct within the group (the caller runs a repeat on its own afterwards), and at most
+ * {@link GROUP_MAX}. A submission whose stamp was spent or whose mailbox exists stores
+ * nothing, as with {@link storeSubmission}.
+ * @returns each submission's outcome, in order
+ * @throws the driver's error when the statement fails (a mailbox inserted meanwhile by
+ * another transaction: {@link isUniqueViolation}); then nothing of the group is stored
+ */
+export async function storeSubmissions(db: Kysely<Database>, group: readonly GroupSubmission[]): Promise<GroupOutcome[]> {
+  const pool = pgPool(db);
+  if (!pool) throw new Error('storeSubmissions needs PostgreSQL outside a transaction');
+  if (group.length === 0 || group.length > GROUP_MAX) throw new RangeError('group size');
+  const values: unknown[] = [];
+  for (const { stamp, mailbox, report: r } of group) {
+    values.push(stamp.hash, stamp.expiresDay, mailbox?.id ?? null, mailbox?.publicKey ?? null, mailbox?.day ?? null, mailbox?.expiresDay ?? null);
+    values.push(r.id, r.ciphertext, r.ciphertext.length, r.origin, r.receivedDay, r.expiresDay, r.uploadTokenHash, r.uploadUntilDay);
+  }
+  const res = await pool.query<{ n: number; stored: boolean; taken: boolean }>({ name: `tipline_store_group_${group.length}`, text: storeGroupSql(group.length), values });
+  return res.rows.map((row) => (row.stored ? 'stored' : row.taken ? 'mailbox taken' : 'spent'));
 }
 
 /** A new report as the positional parameters of the report queries (all but the mailbox id). */

@@ -15,6 +15,10 @@ import {
   spendStamp,
   spendStampSync,
   storeSubmission,
+  storeSubmissions,
+  GROUP_MAX,
+  type GroupOutcome,
+  type GroupSubmission,
   type NewReport,
 } from '../db/queries.js';
 import { ApiError, jsonBody, type AppEnv } from '../http.js';
@@ -83,21 +87,8 @@ export async function storeReport(
     return { id, uploadToken };
   }
   if (!r.alsoIn && surge && ctx.dbKind === 'postgres') {
-    // The counters first, in a statement of their own, then the report in one statement;
-    // a report not stored gives the charge back.
-    const charge = await ctx.abuse.chargeDailyAlone(r.ciphertext.length, surge);
-    let stored = false;
-    try {
-      const mailbox = r.mailbox && { id: r.mailbox.id, publicKey: buf(r.mailbox.publicKey), day: today, expiresDay: mailboxExpires };
-      stored = await storeSubmission(ctx.db, r.stamp, mailbox, report);
-    } catch (e) {
-      await charge.refund().catch(() => {});
-      throw mailboxTaken(e);
-    }
-    if (!stored) {
-      await charge.refund();
-      throw spent();
-    }
+    const mailbox = r.mailbox && { id: r.mailbox.id, publicKey: buf(r.mailbox.publicKey), day: today, expiresDay: mailboxExpires };
+    await storeGroupedPg(ctx, { submission: { stamp: r.stamp, mailbox, report }, surge, spent });
     return { id, uploadToken };
   }
   await ctx.db.transaction().execute(async (trx) => {
@@ -116,6 +107,126 @@ export async function storeReport(
     await ctx.abuse.chargeDaily(trx, r.ciphertext.length, surge);
   });
   return { id, uploadToken };
+}
+
+/** A browser submission waiting for its group on PostgreSQL. */
+interface PgPending {
+  submission: GroupSubmission;
+  surge: { name: string; windowMinutes: number };
+  spent: () => ApiError;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** The submissions waiting for the next group, and whether a group is being stored. */
+interface PgQueue {
+  waiting: PgPending[];
+  busy: boolean;
+}
+
+const pgQueues = new WeakMap<ServerContext, PgQueue>();
+
+/**
+ * PostgreSQL: store a browser submission together with the others that arrive while the
+ * previous group is being stored (server/README.md "Storing a report", group commit): one
+ * charge of the counters and one statement per group. Resolves once it is committed.
+ * @throws ApiError(403 spent stamp), ApiError(409, 'mailbox exists'), ApiError(503, 'service full')
+ */
+function storeGroupedPg(ctx: ServerContext, p: Omit<PgPending, 'resolve' | 'reject'>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let q = pgQueues.get(ctx);
+    if (!q) pgQueues.set(ctx, (q = { waiting: [], busy: false }));
+    q.waiting.push({ ...p, resolve, reject });
+    if (!q.busy) {
+      q.busy = true;
+      setImmediate(() => void drainPg(ctx, q));
+    }
+  });
+}
+
+/**
+ * Store the waiting submissions group after group, one group at a time, until none waits.
+ * A submission repeating the stamp or mailbox of one in the group waits for the next group,
+ * so that it sees the first one's outcome as it would alone; so does any beyond
+ * {@link GROUP_MAX}.
+ */
+async function drainPg(ctx: ServerContext, q: PgQueue): Promise<void> {
+  while (q.waiting.length > 0) {
+    const group: PgPending[] = [];
+    const later: PgPending[] = [];
+    const stamps = new Set<string>();
+    const mailboxes = new Set<string>();
+    for (const p of q.waiting.splice(0)) {
+      const stamp = p.submission.stamp.hash.toString('base64');
+      const mailbox = p.submission.mailbox?.id;
+      if (group.length >= GROUP_MAX || stamps.has(stamp) || (mailbox !== undefined && mailboxes.has(mailbox))) later.push(p);
+      else {
+        group.push(p);
+        stamps.add(stamp);
+        if (mailbox !== undefined) mailboxes.add(mailbox);
+      }
+    }
+    q.waiting.unshift(...later);
+    const eachAlone = () => Promise.all(group.map((p) => storeAlonePg(ctx, p).then(p.resolve, p.reject)));
+    try {
+      if (group.length === 1) await eachAlone();
+      else await storeGroupPg(ctx, group, eachAlone);
+    } catch (e) {
+      for (const p of group) p.reject(e);
+    }
+  }
+  q.busy = false;
+}
+
+/** One charge and one statement for `group` (2 or more); `eachAlone` when the group as a whole cannot go. */
+async function storeGroupPg(ctx: ServerContext, group: PgPending[], eachAlone: () => Promise<unknown>): Promise<void> {
+  const bytes = (ps: PgPending[]) => ps.reduce((n, p) => n + p.submission.report.ciphertext.length, 0);
+  let charge: Awaited<ReturnType<typeof ctx.abuse.chargeDailyAlone>>;
+  try {
+    charge = await ctx.abuse.chargeDailyAlone(bytes(group), group[0]!.surge, group.length);
+  } catch (e) {
+    // The whole group would pass the day's ceiling: one by one, the ceiling is exact.
+    if (e instanceof ApiError && e.status === 503) await eachAlone();
+    else for (const p of group) p.reject(e);
+    return;
+  }
+  let outcomes: GroupOutcome[];
+  try {
+    outcomes = await storeSubmissions(
+      ctx.db,
+      group.map((p) => p.submission),
+    );
+  } catch (e) {
+    // Nothing of the group was stored. A mailbox taken meanwhile by another transaction:
+    // one by one, only that submission is refused.
+    await charge.refund().catch(() => {});
+    if (isUniqueViolation(e)) await eachAlone();
+    else for (const p of group) p.reject(e);
+    return;
+  }
+  const refused = group.filter((_, i) => outcomes[i] !== 'stored');
+  if (refused.length > 0) await charge.refund({ bytes: bytes(refused), events: refused.length }).catch(() => {});
+  group.forEach((p, i) => {
+    const o = outcomes[i];
+    if (o === 'stored') p.resolve();
+    else p.reject(o === 'spent' ? p.spent() : new ApiError(409, 'mailbox exists'));
+  });
+}
+
+/** One submission on its own: the counters first, then the report in one statement, a refund when it is not stored. */
+async function storeAlonePg(ctx: ServerContext, p: PgPending): Promise<void> {
+  const charge = await ctx.abuse.chargeDailyAlone(p.submission.report.ciphertext.length, p.surge);
+  let stored = false;
+  try {
+    stored = await storeSubmission(ctx.db, p.submission.stamp, p.submission.mailbox, p.submission.report);
+  } catch (e) {
+    await charge.refund().catch(() => {});
+    throw isUniqueViolation(e) ? new ApiError(409, 'mailbox exists') : e;
+  }
+  if (!stored) {
+    await charge.refund();
+    throw p.spent();
+  }
 }
 
 export function reportRoutes(ctx: ServerContext) {

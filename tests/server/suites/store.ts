@@ -94,7 +94,7 @@ export function storeSuite(getFactory: GetFactory): void {
         const stamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
         const twice = stamp();
         const m = g.mailbox();
-        const store = (s: { hash: Uint8Array; expiresDay: string }, mailbox?: { id: string; publicKey: Uint8Array }) =>
+        const store = (s: { hash: Buffer; expiresDay: string }, mailbox?: { id: string; publicKey: Uint8Array }) =>
           storeReport(g.app.ctx, { ciphertext: file, origin: 'browser', stamp: s, mailbox, countSurge: true });
         // Started in one turn of the event loop: on SQLite they share one transaction.
         const results = await Promise.allSettled([store(twice), store(stamp(), m), store(twice), store(stamp(), m), store(stamp())]);
@@ -114,6 +114,80 @@ export function storeSuite(getFactory: GetFactory): void {
       } finally {
         await g.close();
       }
+    });
+
+    it('a group that would pass the day ceiling as a whole is stored one by one: exactly the submissions that fit are stored and charged', async () => {
+      const probe = await h.reportFile();
+      const fits = 2;
+      const g = await makeHarness(getFactory(), { config: { abuse: { dailyBytes: fits * probe.length + Math.floor(probe.length / 2) } } });
+      try {
+        const file = await g.reportFile();
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, () => storeReport(g.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, countSurge: true })),
+        );
+        const statuses = results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status));
+        expect(statuses.sort()).toEqual([201, 201, 503, 503, 503]);
+        const rows = await g.db.selectFrom('abuse_counters').select(['name', 'value']).execute();
+        const sum = (name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + Number(r.value), 0);
+        expect(sum(COUNTER.bytes)).toBe(fits * file.length);
+        expect(sum(COUNTER.surge)).toBe(fits);
+        expect((await g.counts()).reports).toBe(fits);
+      } finally {
+        await g.close();
+      }
+    });
+
+    if (getFactory().name === 'postgres') it('PostgreSQL: a group statement refuses a spent stamp (403 before a taken mailbox) and a taken mailbox, and stores the rest', async () => {
+      const old = { hash: randomBytes(32), expiresDay: '2099-01-01' };
+      const m = h.mailbox();
+      const file = await h.reportFile();
+      const one = () => storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, countSurge: true });
+      await Promise.all([storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: old, mailbox: m, countSurge: true }), one()]);
+      const before = await counters();
+      const reports = (await h.counts()).reports;
+      const results = await Promise.allSettled([
+        one(),
+        storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: old.hash, expiresDay: old.expiresDay }, countSurge: true }),
+        storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, mailbox: m, countSurge: true }),
+        one(),
+      ]);
+      expect(results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 403, 409, 201]);
+      // The both-refused case answers as alone: the spent stamp first.
+      const both = await Promise.allSettled([one(), storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: old, mailbox: m, countSurge: true })]);
+      expect(both.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 403]);
+      expect((await h.counts()).reports).toBe(reports + 3);
+      const after = await counters();
+      const sum = (rows: typeof before, name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + r.value, 0);
+      expect(sum(after, COUNTER.bytes) - sum(before, COUNTER.bytes)).toBe(3 * file.length);
+      expect(sum(after, COUNTER.surge) - sum(before, COUNTER.surge)).toBe(3);
+    });
+
+    if (getFactory().name === 'postgres') it('PostgreSQL: a mailbox inserted meanwhile by another transaction fails the group statement; then each is stored alone and only that one is refused', async () => {
+      const file = await h.reportFile();
+      const m = h.mailbox();
+      const before = await counters();
+      const reports = (await h.counts()).reports;
+      const stamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
+      let results: PromiseSettledResult<unknown>[] = [];
+      await h.db.transaction().execute(async (trx) => {
+        await trx.insertInto('mailboxes').values({ id: m.id, public_key: Buffer.from(m.publicKey), created_day: '2026-12-02', expires_day: '2099-01-01' }).execute();
+        const pending = Promise.allSettled([
+          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), countSurge: true }),
+          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), mailbox: m, countSurge: true }),
+          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), countSurge: true }),
+        ]);
+        // The group's statement does not see the uncommitted mailbox, and waits on its key.
+        await new Promise((r) => setTimeout(r, 300));
+        void pending.then((r) => (results = r));
+      });
+      await new Promise((r) => setTimeout(r, 0));
+      while (results.length === 0) await new Promise((r) => setTimeout(r, 20));
+      expect(results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 409, 201]);
+      expect((await h.counts()).reports).toBe(reports + 2);
+      const after = await counters();
+      const sum = (rows: typeof before, name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + r.value, 0);
+      expect(sum(after, COUNTER.bytes) - sum(before, COUNTER.bytes)).toBe(2 * file.length);
+      expect(sum(after, COUNTER.surge) - sum(before, COUNTER.surge)).toBe(2);
     });
 
     // Each dialect's own path is registered only for that dialect, so no run reports a skip.
