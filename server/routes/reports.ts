@@ -118,34 +118,42 @@ interface PgPending {
   reject(error: unknown): void;
 }
 
-/** The submissions waiting for the next group, and whether a group is being stored. */
+/** The submissions waiting for the next group, and how many groups are being stored. */
 interface PgQueue {
   waiting: PgPending[];
-  busy: boolean;
+  busy: number;
 }
+
+/**
+ * Groups stored at once per process. With one, the next group gathers only while the last
+ * is on its way to the disk, and its two round trips are idle time for the group after;
+ * two kept PostgreSQL busy at 8 clients (measured: x0.78 -> x0.97-1.05 of the baseline).
+ */
+const PG_GROUPS_AT_ONCE = 2;
 
 const pgQueues = new WeakMap<ServerContext, PgQueue>();
 
 /**
- * PostgreSQL: store a browser submission together with the others that arrive while the
- * previous group is being stored (server/README.md "Storing a report", group commit): one
+ * PostgreSQL: store a browser submission together with the others that arrive while earlier
+ * groups are being stored (server/README.md "Storing a report", group commit): one
  * charge of the counters and one statement per group. Resolves once it is committed.
  * @throws ApiError(403 spent stamp), ApiError(409, 'mailbox exists'), ApiError(503, 'service full')
  */
 function storeGroupedPg(ctx: ServerContext, p: Omit<PgPending, 'resolve' | 'reject'>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let q = pgQueues.get(ctx);
-    if (!q) pgQueues.set(ctx, (q = { waiting: [], busy: false }));
+    if (!q) pgQueues.set(ctx, (q = { waiting: [], busy: 0 }));
     q.waiting.push({ ...p, resolve, reject });
-    if (!q.busy) {
-      q.busy = true;
+    if (q.busy < PG_GROUPS_AT_ONCE) {
+      q.busy++;
       setImmediate(() => void drainPg(ctx, q));
     }
   });
 }
 
 /**
- * Store the waiting submissions group after group, one group at a time, until none waits.
+ * Store the waiting submissions group after group until none waits (one of at most
+ * {@link PG_GROUPS_AT_ONCE} such loops).
  * A submission repeating the stamp or mailbox of one in the group waits for the next group,
  * so that it sees the first one's outcome as it would alone; so does any beyond
  * {@link GROUP_MAX}.
@@ -175,7 +183,7 @@ async function drainPg(ctx: ServerContext, q: PgQueue): Promise<void> {
       for (const p of group) p.reject(e);
     }
   }
-  q.busy = false;
+  q.busy--;
 }
 
 /** One charge and one statement for `group` (2 or more); `eachAlone` when the group as a whole cannot go. */
