@@ -7,10 +7,14 @@
  *     transaction: spend the stamp (INSERT ... ON CONFLICT DO NOTHING, refused when it was
  *     spent), insert the mailbox, insert the report. No validation of the age file, no
  *     abuse counters, no keyring.
+ *   grouped: same-work, but with group commit as ours does it (server/README.md "Storing a
+ *     report"): on SQLite the submissions of one event-loop turn in one transaction, each in a
+ *     savepoint; on PostgreSQL up to two groups at a time, each one transaction of three
+ *     multi-row INSERTs (stamps, mailboxes, reports). A reference for what grouping alone buys.
  *   one-insert: the blob stored with ONE INSERT, autocommit (the old reference).
  *
- *   node --import tsx server-baseline.ts sqlite <file> [same-work|one-insert]   (WAL, synchronous=FULL, secure_delete=ON, like server/db)
- *   node --import tsx server-baseline.ts postgres <url> [same-work|one-insert]  (pg.Pool of 10, named prepared statements)
+ *   node --import tsx server-baseline.ts sqlite <file> [same-work|grouped|one-insert]   (WAL, synchronous=FULL, secure_delete=ON, like server/db)
+ *   node --import tsx server-baseline.ts postgres <url> [same-work|grouped|one-insert]  (pg.Pool of 10, named prepared statements)
  *
  * Listens on 127.0.0.1 on a free port and prints `BASELINE_LISTENING http://127.0.0.1:PORT`.
  * SIGTERM closes it. Answers POST /api/reports with 201 {"id"} and anything else with 404.
@@ -24,8 +28,8 @@ import pg from 'pg';
 const LIMIT = 1 << 20;
 const [kind, target, modeArg] = process.argv.slice(2);
 const mode = modeArg ?? 'one-insert';
-if ((kind !== 'sqlite' && kind !== 'postgres') || !target || (mode !== 'same-work' && mode !== 'one-insert')) {
-  process.stderr.write('usage: server-baseline.ts sqlite <file> | postgres <url> [same-work|one-insert]\n');
+if ((kind !== 'sqlite' && kind !== 'postgres') || !target || (mode !== 'same-work' && mode !== 'grouped' && mode !== 'one-insert')) {
+  process.stderr.write('usage: server-baseline.ts sqlite <file> | postgres <url> [same-work|grouped|one-insert]\n');
   process.exit(2);
 }
 
@@ -69,7 +73,20 @@ if (kind === 'sqlite') {
       report.run(w.id, w.blob, DAY, w.mailbox?.id ?? null);
       return true;
     });
-    store = (w) => tx(w);
+    if (mode === 'same-work') store = (w) => tx(w);
+    else {
+      // Called inside `all`, tx runs in a savepoint: one submission's error undoes only its own.
+      const all = db.transaction((ws: Work[]) =>
+        ws.map((w) => {
+          try {
+            return tx(w);
+          } catch (e) {
+            return e;
+          }
+        }),
+      );
+      store = grouped(async (ws) => all.immediate(ws), 1);
+    }
   }
   close = async () => {
     db.close();
@@ -83,6 +100,47 @@ if (kind === 'sqlite') {
       await pool.query({ name: 'insert-report', text: 'INSERT INTO reports (id, ciphertext) VALUES ($1, $2)', values: [w.id, w.blob] });
       return true;
     };
+  } else if (mode === 'grouped') {
+    for (const q of SCHEMA) await pool.query(q.replaceAll('BLOB', 'bytea'));
+    const rows = (n: number, width: number, from = 0) => Array.from({ length: n }, (_, i) => `(${Array.from({ length: width }, (_, k) => `$${from + i * width + k + 1}`).join(', ')})`).join(', ');
+    store = grouped(
+      async (ws) => {
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const spent = await c.query<{ hash: Buffer }>({
+            name: `spend-${ws.length}`,
+            text: `INSERT INTO spent_stamps (hash, expires_day) VALUES ${rows(ws.length, 2)} ON CONFLICT DO NOTHING RETURNING hash`,
+            values: ws.flatMap((w) => [w.stamp, DAY]),
+          });
+          const fresh = new Set(spent.rows.map((r) => r.hash.toString('base64')));
+          const ok = ws.filter((w) => fresh.has(w.stamp.toString('base64')));
+          const withMailbox = ok.filter((w) => w.mailbox);
+          if (withMailbox.length > 0) {
+            await c.query({
+              name: `mailbox-${withMailbox.length}`,
+              text: `INSERT INTO mailboxes (id, public_key, created_day, expires_day) VALUES ${rows(withMailbox.length, 4)}`,
+              values: withMailbox.flatMap((w) => [w.mailbox!.id, w.mailbox!.publicKey, DAY, DAY]),
+            });
+          }
+          if (ok.length > 0) {
+            await c.query({
+              name: `report-${ok.length}`,
+              text: `INSERT INTO reports (id, ciphertext, received_day, mailbox_id) VALUES ${rows(ok.length, 4)}`,
+              values: ok.flatMap((w) => [w.id, w.blob, DAY, w.mailbox?.id ?? null]),
+            });
+          }
+          await c.query('COMMIT');
+          return ws.map((w) => fresh.has(w.stamp.toString('base64')));
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => {});
+          throw e;
+        } finally {
+          c.release();
+        }
+      },
+      2,
+    );
   } else {
     for (const q of SCHEMA) await pool.query(q.replaceAll('BLOB', 'bytea'));
     store = async (w) => {
@@ -109,6 +167,36 @@ if (kind === 'sqlite') {
     };
   }
   close = () => pool.end();
+}
+
+/**
+ * Group commit: submissions wait in a queue, and up to `atOnce` loops each take all that
+ * wait as one group, from the next turn of the event loop.
+ * A group's error fails its members; an Error as a member's result fails that member.
+ */
+function grouped(run: (ws: Work[]) => Promise<unknown[]>, atOnce: number): (w: Work) => Promise<boolean> {
+  const waiting: { w: Work; resolve(ok: boolean): void; reject(e: unknown): void }[] = [];
+  let busy = 0;
+  const drain = async () => {
+    while (waiting.length > 0) {
+      const group = waiting.splice(0, 32);
+      try {
+        const results = await run(group.map((g) => g.w));
+        group.forEach((g, i) => (results[i] instanceof Error ? g.reject(results[i]) : g.resolve(results[i] === true)));
+      } catch (e) {
+        for (const g of group) g.reject(e);
+      }
+    }
+    busy--;
+  };
+  return (w) =>
+    new Promise<boolean>((resolve, reject) => {
+      waiting.push({ w, resolve, reject });
+      if (busy < atOnce) {
+        busy++;
+        setImmediate(() => void drain());
+      }
+    });
 }
 
 function answer(res: http.ServerResponse, status: number, body: string): void {

@@ -109,7 +109,7 @@ export interface Baseline {
 }
 
 /** Start server-baseline.ts in a child process (`node --import tsx`) and wait until it listens. */
-export async function startBaseline(kind: 'sqlite' | 'postgres', target: string, mode: 'same-work' | 'one-insert' = 'one-insert'): Promise<Baseline> {
+export async function startBaseline(kind: 'sqlite' | 'postgres', target: string, mode: 'same-work' | 'grouped' | 'one-insert' = 'one-insert'): Promise<Baseline> {
   const child = spawn(process.execPath, ['--import', 'tsx', BASELINE, kind, target, mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
