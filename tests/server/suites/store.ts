@@ -4,7 +4,10 @@
  * own and refunds them when the report is not stored. These tests fail if a refused report
  * charges anything, if the day's ceiling can be passed by concurrent submissions, if the
  * synchronous SQLite transaction joins a kysely transaction left open, or if the counters'
- * synchronous_commit=off outlives their statement.
+ * synchronous_commit=off outlives their statement. Group commit (both databases): a
+ * submission refused inside a group fails alone with the answer it would get alone, a group
+ * past the ceiling goes one by one, and on PostgreSQL a group statement that fails on a
+ * mailbox taken meanwhile falls back to one by one.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -87,19 +90,28 @@ export function storeSuite(getFactory: GetFactory): void {
       }
     });
 
+    const freshStamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
+    /** A browser submission stored directly, as the route does after its checks. */
+    const submit = (on: Harness, file: Uint8Array, stamp: { hash: Buffer; expiresDay: string }, mailbox?: { id: string; publicKey: Uint8Array }) =>
+      storeReport(on.app.ctx, { ciphertext: file, origin: 'browser', stamp, mailbox, countSurge: true });
+    const statusOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status);
+    /** The day's bytes and the surge count, each summed over its buckets. */
+    const charged = async (on: Harness) => {
+      const rows = await on.db.selectFrom('abuse_counters').select(['name', 'value']).execute();
+      const sum = (name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + Number(r.value), 0);
+      return { bytes: sum(COUNTER.bytes), surge: sum(COUNTER.surge) };
+    };
+
     it('submissions stored together (one SQLite group commit) are refused one by one: a spent stamp or a taken mailbox fails alone and charges nothing', async () => {
       const g = await makeHarness(getFactory());
       try {
         const file = await g.reportFile();
-        const stamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
-        const twice = stamp();
+        const twice = freshStamp();
         const m = g.mailbox();
-        const store = (s: { hash: Buffer; expiresDay: string }, mailbox?: { id: string; publicKey: Uint8Array }) =>
-          storeReport(g.app.ctx, { ciphertext: file, origin: 'browser', stamp: s, mailbox, countSurge: true });
         // Started in one turn of the event loop: on SQLite they share one transaction.
-        const results = await Promise.allSettled([store(twice), store(stamp(), m), store(twice), store(stamp(), m), store(stamp())]);
-        const statuses = results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status));
-        // On SQLite the group runs in call order; PostgreSQL runs them concurrently, so either of a pair may win.
+        const results = await Promise.allSettled([submit(g, file, twice), submit(g, file, freshStamp(), m), submit(g, file, twice), submit(g, file, freshStamp(), m), submit(g, file, freshStamp())]);
+        const statuses = results.map(statusOf);
+        // On SQLite the group runs in call order; on PostgreSQL a repeat may go in a second group at once, so either of a pair may win.
         if (getFactory().name === 'sqlite') expect(statuses).toEqual([201, 201, 403, 409, 201]);
         expect([statuses[0], statuses[2]].sort()).toEqual([201, 403]);
         expect([statuses[1], statuses[3]].sort()).toEqual([201, 409]);
@@ -107,10 +119,7 @@ export function storeSuite(getFactory: GetFactory): void {
         const stored = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
         for (const id of stored) expect((await getReport(g.db, id))?.ciphertext.length).toBe(file.length);
         expect((await g.counts()).reports).toBe(3);
-        const rows = await g.db.selectFrom('abuse_counters').select(['name', 'value']).execute();
-        const sum = (name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + Number(r.value), 0);
-        expect(sum(COUNTER.bytes)).toBe(3 * file.length);
-        expect(sum(COUNTER.surge)).toBe(3);
+        expect(await charged(g)).toEqual({ bytes: 3 * file.length, surge: 3 });
       } finally {
         await g.close();
       }
@@ -122,15 +131,9 @@ export function storeSuite(getFactory: GetFactory): void {
       const g = await makeHarness(getFactory(), { config: { abuse: { dailyBytes: fits * probe.length + Math.floor(probe.length / 2) } } });
       try {
         const file = await g.reportFile();
-        const results = await Promise.allSettled(
-          Array.from({ length: 5 }, () => storeReport(g.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, countSurge: true })),
-        );
-        const statuses = results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status));
-        expect(statuses.sort()).toEqual([201, 201, 503, 503, 503]);
-        const rows = await g.db.selectFrom('abuse_counters').select(['name', 'value']).execute();
-        const sum = (name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + Number(r.value), 0);
-        expect(sum(COUNTER.bytes)).toBe(fits * file.length);
-        expect(sum(COUNTER.surge)).toBe(fits);
+        const results = await Promise.allSettled(Array.from({ length: 5 }, () => submit(g, file, freshStamp())));
+        expect(results.map(statusOf).sort()).toEqual([201, 201, 503, 503, 503]);
+        expect(await charged(g)).toEqual({ bytes: fits * file.length, surge: fits });
         expect((await g.counts()).reports).toBe(fits);
       } finally {
         await g.close();
@@ -138,56 +141,36 @@ export function storeSuite(getFactory: GetFactory): void {
     });
 
     if (getFactory().name === 'postgres') it('PostgreSQL: a group statement refuses a spent stamp (403 before a taken mailbox) and a taken mailbox, and stores the rest', async () => {
-      const old = { hash: randomBytes(32), expiresDay: '2099-01-01' };
+      const old = freshStamp();
       const m = h.mailbox();
       const file = await h.reportFile();
-      const one = () => storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, countSurge: true });
-      await Promise.all([storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: old, mailbox: m, countSurge: true }), one()]);
-      const before = await counters();
+      await Promise.all([submit(h, file, old, m), submit(h, file, freshStamp())]);
+      const before = await charged(h);
       const reports = (await h.counts()).reports;
-      const results = await Promise.allSettled([
-        one(),
-        storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: old.hash, expiresDay: old.expiresDay }, countSurge: true }),
-        storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: { hash: randomBytes(32), expiresDay: '2099-01-01' }, mailbox: m, countSurge: true }),
-        one(),
-      ]);
-      expect(results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 403, 409, 201]);
-      // The both-refused case answers as alone: the spent stamp first.
-      const both = await Promise.allSettled([one(), storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: old, mailbox: m, countSurge: true })]);
-      expect(both.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 403]);
+      const results = await Promise.allSettled([submit(h, file, freshStamp()), submit(h, file, { ...old }), submit(h, file, freshStamp(), m), submit(h, file, freshStamp())]);
+      expect(results.map(statusOf)).toEqual([201, 403, 409, 201]);
+      // Both refused: the answer is the one it would get alone, the spent stamp's.
+      const both = await Promise.allSettled([submit(h, file, freshStamp()), submit(h, file, old, m)]);
+      expect(both.map(statusOf)).toEqual([201, 403]);
       expect((await h.counts()).reports).toBe(reports + 3);
-      const after = await counters();
-      const sum = (rows: typeof before, name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + r.value, 0);
-      expect(sum(after, COUNTER.bytes) - sum(before, COUNTER.bytes)).toBe(3 * file.length);
-      expect(sum(after, COUNTER.surge) - sum(before, COUNTER.surge)).toBe(3);
+      expect(await charged(h)).toEqual({ bytes: before.bytes + 3 * file.length, surge: before.surge + 3 });
     });
 
     if (getFactory().name === 'postgres') it('PostgreSQL: a mailbox inserted meanwhile by another transaction fails the group statement; then each is stored alone and only that one is refused', async () => {
       const file = await h.reportFile();
       const m = h.mailbox();
-      const before = await counters();
+      const before = await charged(h);
       const reports = (await h.counts()).reports;
-      const stamp = () => ({ hash: randomBytes(32), expiresDay: '2099-01-01' });
-      let results: PromiseSettledResult<unknown>[] = [];
+      let pending: Promise<PromiseSettledResult<unknown>[]> | undefined;
       await h.db.transaction().execute(async (trx) => {
         await trx.insertInto('mailboxes').values({ id: m.id, public_key: Buffer.from(m.publicKey), created_day: '2026-12-02', expires_day: '2099-01-01' }).execute();
-        const pending = Promise.allSettled([
-          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), countSurge: true }),
-          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), mailbox: m, countSurge: true }),
-          storeReport(h.app.ctx, { ciphertext: file, origin: 'browser', stamp: stamp(), countSurge: true }),
-        ]);
+        pending = Promise.allSettled([submit(h, file, freshStamp()), submit(h, file, freshStamp(), m), submit(h, file, freshStamp())]);
         // The group's statement does not see the uncommitted mailbox, and waits on its key.
         await new Promise((r) => setTimeout(r, 300));
-        void pending.then((r) => (results = r));
       });
-      await new Promise((r) => setTimeout(r, 0));
-      while (results.length === 0) await new Promise((r) => setTimeout(r, 20));
-      expect(results.map((r) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status))).toEqual([201, 409, 201]);
+      expect((await pending!).map(statusOf)).toEqual([201, 409, 201]);
       expect((await h.counts()).reports).toBe(reports + 2);
-      const after = await counters();
-      const sum = (rows: typeof before, name: string) => rows.filter((r) => r.name === name).reduce((a, r) => a + r.value, 0);
-      expect(sum(after, COUNTER.bytes) - sum(before, COUNTER.bytes)).toBe(2 * file.length);
-      expect(sum(after, COUNTER.surge) - sum(before, COUNTER.surge)).toBe(2);
+      expect(await charged(h)).toEqual({ bytes: before.bytes + 2 * file.length, surge: before.surge + 2 });
     });
 
     // Each dialect's own path is registered only for that dialect, so no run reports a skip.
