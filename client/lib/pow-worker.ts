@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 /** Web Worker: solves the server's proof-of-work challenge off the main thread. It imports
- * crypto/pow.ts alone, not the index, so the worker stays a few KB (page weight budget). */
+ * crypto/pow.ts alone, not the index, and the build makes it a chunk of the page's bundle
+ * (vite.config.ts, powWorkerChunk), so its SHA-256 is the one the page loads anyway. */
 import { solvePow } from '../../crypto/pow.js';
 
 interface Job {

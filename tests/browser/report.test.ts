@@ -32,9 +32,25 @@ describe.each(CONFIGS)('%s', (config) => {
           // The flags took effect: without a JIT (and in Firefox with the pref off) there is no WebAssembly.
           expect(await page.evaluate('typeof WebAssembly')).toBe('undefined');
         }
+        // A proof-of-work worker that cannot start (a chunk it imports missing or refused) falls
+        // back to the page without a sign: count the answers that come from a worker.
+        await page.evaluate(() => {
+          const w = window as unknown as { Worker: typeof Worker; __powDone: number };
+          const Native = w.Worker;
+          w.__powDone = 0;
+          w.Worker = class extends Native {
+            constructor(url: string | URL, options?: WorkerOptions) {
+              super(url, options);
+              this.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
+                if (e.data?.type === 'done') w.__powDone++;
+              });
+            }
+          };
+        });
         const photo = await cameraPhoto(page);
         await fillWizard(page, photo);
         const code = await sendAndGetCode(page);
+        expect(await page.evaluate(() => (window as unknown as { __powDone: number }).__powDone)).toBeGreaterThan(0);
         await checkNoTraces(page, stack);
         const { id, replyRecipient } = await checkStoredReport(stack, code, 'en', true);
         await followUpRoundTrip(page, stack, code, id, replyRecipient);
