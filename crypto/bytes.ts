@@ -105,12 +105,30 @@ export function base64Padded(b: Uint8Array): string {
  * @throws Error('invalid base64')
  */
 export function fromBase64Raw(s: string): Uint8Array {
-  if (s.length % 4 === 1) throw new Error('invalid base64');
-  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  const n = s.length;
+  if (n % 4 === 1) throw new Error('invalid base64');
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const whole = n - (n % 4);
   let o = 0;
+  // Four characters (three bytes) at a time: the console decodes thousands of 15 KiB reports.
+  for (let i = 0; i < whole; i += 4) {
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    const a = B64_INDEX[c0 & 0xff]!;
+    const b = B64_INDEX[c1 & 0xff]!;
+    const c = B64_INDEX[c2 & 0xff]!;
+    const d = B64_INDEX[c3 & 0xff]!;
+    if ((a | b | c | d) < 0 || (c0 | c1 | c2 | c3) > 0x7f) throw new Error('invalid base64');
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
   let acc = 0;
   let bits = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = whole; i < n; i++) {
     const v = B64_INDEX[s.charCodeAt(i) & 0xff]!;
     if (v < 0 || s.charCodeAt(i) > 0x7f) throw new Error('invalid base64');
     acc = (acc << 6) | v;
@@ -131,8 +149,10 @@ export function fromBase64Raw(s: string): Uint8Array {
  */
 export function fromBase64Padded(s: string): Uint8Array {
   // A multiple of 4 with at most two '=' is exactly the padding the body's length needs (a
-  // body of 4k + 1 cannot occur); fromBase64Raw refuses unused bits that are set.
-  const m = /^([A-Za-z0-9+/]*)={0,2}$/.exec(s);
-  if (!m || s.length % 4 !== 0) throw new Error('invalid base64');
-  return fromBase64Raw(m[1]!);
+  // body of 4k + 1 cannot occur); fromBase64Raw refuses any other '=' and unused bits that are set.
+  if (s.length % 4 !== 0) throw new Error('invalid base64');
+  let end = s.length;
+  if (end > 0 && s.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && s.charCodeAt(end - 1) === 0x3d) end--;
+  return fromBase64Raw(end === s.length ? s : s.slice(0, end));
 }

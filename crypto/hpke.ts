@@ -5,7 +5,7 @@
  */
 import { extract, expand } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, utf8, wipe } from './bytes.js';
+import { concat, equalBytes, utf8, wipe } from './bytes.js';
 import { primitives } from './primitives.js';
 import { xwingDecapsulate, xwingEncapsulate, type XWingKeys } from './xwing.js';
 
@@ -33,11 +33,23 @@ function labeledExpand(prk: Uint8Array, label: string, info: Uint8Array, length:
   return expand(sha256, prk, concat(i2osp2(length), HPKE_V1, SUITE_ID, utf8(label), info), length);
 }
 
-// RFC 9180 §5.1: KeySchedule<ROLE>(mode_base, shared_secret, info, psk = "", psk_id = "")
-function keySchedule(sharedSecret: Uint8Array, info: Uint8Array): { key: Uint8Array; baseNonce: Uint8Array } {
+// The key schedule context depends on the (public) info alone, and age always passes the same
+// info: the console opens two stanzas per report on average, so the last one is kept.
+let lastInfo: Uint8Array | undefined;
+let lastContext: Uint8Array = EMPTY;
+
+function keyScheduleContext(info: Uint8Array): Uint8Array {
+  if (lastInfo && equalBytes(lastInfo, info)) return lastContext;
   const pskIdHash = labeledExtract(EMPTY, 'psk_id_hash', EMPTY);
   const infoHash = labeledExtract(EMPTY, 'info_hash', info);
-  const context = concat(new Uint8Array([MODE_BASE]), pskIdHash, infoHash);
+  lastContext = concat(new Uint8Array([MODE_BASE]), pskIdHash, infoHash);
+  lastInfo = info.slice();
+  return lastContext;
+}
+
+// RFC 9180 §5.1: KeySchedule<ROLE>(mode_base, shared_secret, info, psk = "", psk_id = "")
+function keySchedule(sharedSecret: Uint8Array, info: Uint8Array): { key: Uint8Array; baseNonce: Uint8Array } {
+  const context = keyScheduleContext(info);
   const secret = labeledExtract(sharedSecret, 'secret', EMPTY);
   const key = labeledExpand(secret, 'key', context, NK);
   const baseNonce = labeledExpand(secret, 'base_nonce', context, NN);

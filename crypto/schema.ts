@@ -213,8 +213,23 @@ export function strictObject<S extends Shape>(shape: S): Schema<ObjectOut<S>> {
   });
 }
 
+/** Code points, as `[...s].length` counts them (a lone surrogate is one) without an array per string. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+      }
+    }
+  }
+  return n;
+}
+
 /** Strings are measured in code points, arrays in items. */
-const size = (v: string | readonly unknown[]): number => (typeof v === 'string' ? [...v].length : v.length);
+const size = (v: string | readonly unknown[]): number => (typeof v === 'string' ? codePoints(v) : v.length);
 const origin = (v: unknown): string => (Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'unknown');
 
 /** At least `min` characters (code points) or items. */

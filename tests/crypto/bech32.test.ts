@@ -74,6 +74,18 @@ describe('bech32', () => {
     );
   });
 
+  it('refuses a letter swapped for a character above 0x7f with the same low bits, at any position', () => {
+    // A decoder that looks letters up by the low bits alone would take these for the key's own.
+    const key = encodeBech32('age', new Uint8Array(32).map((_, i) => i * 37));
+    for (let i = 0; i < key.length; i++) {
+      for (const high of [0x80, 0x100]) {
+        const s = key.slice(0, i) + String.fromCharCode(key.charCodeAt(i) + high) + key.slice(i + 1);
+        expect(reference(s, 'age'), s).toBe('error');
+        expect(ours(s, 'age'), s).toBe('error');
+      }
+    }
+  });
+
   it('refuses padding it would not have written: a leftover of 5 bits or more, or non-zero bits', () => {
     // 'age' + one data word: 5 bits, a whole word of padding.
     const oneWord = `age1q${checksumOf([0])}`;

@@ -199,6 +199,10 @@ describe('X-Wing and HPKE', () => {
     expect(openBase(keys, enc, info, aad, ciphertext)).toEqual(bytes.utf8('secret'));
     expect(() => openBase(keys, enc, bytes.utf8('inf0'), aad, ciphertext)).toThrow();
     expect(() => openBase(keys, enc, info, new Uint8Array(0), ciphertext)).toThrow();
+    // The key schedule keeps the last info's context: changing the caller's array in place is another info.
+    expect(openBase(keys, enc, info, aad, ciphertext)).toEqual(bytes.utf8('secret'));
+    info[3] = 0x30;
+    expect(() => openBase(keys, enc, info, aad, ciphertext)).toThrow();
   });
 });
 

@@ -109,6 +109,21 @@ const docArb = near(
 );
 
 describe('crypto/schema.ts behaves as zod/mini', () => {
+  it('measures strings in code points: pairs, lone and reversed surrogates (property)', () => {
+    // Each end of both surrogate ranges, and the characters just outside them.
+    const units = fc.constantFrom('a', '\u{1F600}', '\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000');
+    fc.assert(
+      fc.property(fc.array(units, { maxLength: 8 }).map((u) => u.join('')), fc.nat(9), (s, k) => {
+        for (const check of ['minLength', 'maxLength'] as const) {
+          const a = ours.string().check(ours[check](k)).safeParse(s).success;
+          const b = zm.string().check(zm[check](k)).safeParse(s).success;
+          expect(a, `${check}(${k}) ${JSON.stringify(s)}`).toBe(b);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('accepts a valid document and parses it to the same object', () => {
     compare(good);
     expect(mine.safeParse(good).success).toBe(true);
