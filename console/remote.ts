@@ -30,29 +30,46 @@ export interface Remote {
 
 const MAX_PAGES = 10_000;
 
+function unreachable(): never {
+  throw new RemoteError(0, 'server unreachable');
+}
+
+/**
+ * A GET that fails on the network is sent once more: a kept-alive connection that the server
+ * closes just as the next request reuses it fails that request (the client's idle timer
+ * can fire late on a busy machine), and a GET is safe to repeat. Never for a POST: it may
+ * have been carried out.
+ * @throws RemoteError(0, 'server unreachable') when the second attempt fails too
+ */
+async function onceMore(attempt: () => Promise<Response>): Promise<Response> {
+  try {
+    return await attempt();
+  } catch {
+    return attempt().catch(unreachable);
+  }
+}
+
 /** A client for `baseUrl` (http(s)://host:port) signing with a coordinator's Ed25519 seed. */
 export function createRemote(baseUrl: string, signingSeed: Uint8Array, fetchFn: typeof fetch = fetch): Remote {
   const base = baseUrl.replace(/\/+$/, '');
 
   async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const raw = body === undefined ? new Uint8Array(0) : bytes.utf8(JSON.stringify(body));
-    const headers: Record<string, string> = signRequest(
-      'coordinator',
-      { method, path, body: raw, timestamp: Math.floor(Date.now() / 1000) },
-      signingSeed,
-    );
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetchFn(base + path, {
+    const attempt = () => {
+      const headers: Record<string, string> = signRequest(
+        'coordinator',
+        { method, path, body: raw, timestamp: Math.floor(Date.now() / 1000) },
+        signingSeed,
+      );
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      return fetchFn(base + path, {
         method,
         headers,
         ...(body === undefined ? {} : { body: raw as Uint8Array<ArrayBuffer> }),
         redirect: 'error',
       });
-    } catch {
-      throw new RemoteError(0, 'server unreachable');
-    }
+    };
+    const res = await (method === 'GET' ? onceMore(attempt) : attempt().catch(unreachable));
     if (!res.ok) {
       let message = `server answered ${res.status}`;
       try {
@@ -104,12 +121,7 @@ export function createRemote(baseUrl: string, signingSeed: Uint8Array, fetchFn: 
       }
     },
     async publicJson(path: string): Promise<unknown> {
-      let res: Response;
-      try {
-        res = await fetchFn(base + path, { redirect: 'error' });
-      } catch {
-        throw new RemoteError(0, 'server unreachable');
-      }
+      const res = await onceMore(() => fetchFn(base + path, { redirect: 'error' }));
       if (!res.ok) throw new RemoteError(res.status, res.status === 404 ? `nothing at ${path}` : `server answered ${res.status}`);
       try {
         return await res.json();
